@@ -1,0 +1,99 @@
+using Dio.Grains.Scheduling;
+using Dio.Grains.Workers;
+
+namespace Dio.Grains.Policies;
+
+/// <summary>
+/// DIO-R (ALGORITHMS.md §2): among workers whose free KV holds the request (§2.5), pick the lowest
+/// S = ŵait + t̂ + tier + M(u') − cache (§2.6), where t̂ is the predicted TTFT for the interactive tier and the
+/// predicted E2E for the batch tier. When none fits, wait in the bounded queue or shed with Retry-After.
+/// </summary>
+internal sealed class DioPolicy : IRoutingPolicy
+{
+    public string Name => RoutingPolicyNames.Dio;
+
+    public bool EnforcesKvAdmission => true;
+
+    public PolicyDecision Decide(in RoutingContext context)
+    {
+        var options = context.Options;
+        var candidates = context.Candidates;
+        var interactive = context.Request.Tier == RequestTier.Interactive;
+        var best = -1;
+        var bestScore = double.PositiveInfinity;
+        var bestParts = default(ScoreBreakdown);
+        var bestRequired = 0.0;
+        var fastestFeasibleMs = double.PositiveInfinity;   // min ŵait + t̂_ttft over workers that fit now
+        var fastestAnyMs = double.PositiveInfinity;        // the same over every capable worker
+        var capable = false;
+
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var worker = candidates[i];
+            var registration = worker.Registration;
+            var tierMs = TierRule.PenaltyMs(context.Request.CapabilityTier, registration.Tier, options.TierMismatchMs);
+            if (double.IsPositiveInfinity(tierMs))
+            {
+                continue;
+            }
+
+            capable = true;
+            var estimate = LatencyEstimate.For(worker, context.PromptTokens, context.ExpectedOutputTokens);
+            fastestAnyMs = Math.Min(fastestAnyMs, estimate.WaitPlusTtftMs);
+
+            var total = registration.NumGpuBlocks;
+            var used = worker.UsedBlocks;
+            var reserved = worker.ReservedBlocks;
+            var need = KvAdmission.BlocksNeeded(context.PromptTokens, context.MemoryOutputTokens, registration.BlockSize);
+            var required = KvAdmission.RequiredBlocks(need, total, options.KvSafetyFactor, options.KvHeadroom);
+            if (!KvAdmission.IsFeasible(required, total, used, reserved, options.KvHeadroom))
+            {
+                continue;
+            }
+
+            var projected = (double)(used + reserved + need) / total;
+            var memoryMs = KvAdmission.MemoryPenaltyMs(projected, options.MemorySoftLimit, options.MemoryHardLimit,
+                workerIdle: used + reserved == 0);
+            if (double.IsPositiveInfinity(memoryMs))
+            {
+                continue;
+            }
+
+            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs);
+            var serviceMs = interactive ? estimate.TtftMs : estimate.E2eMs;
+            var cacheMs = Math.Min(options.CacheBonusMs, estimate.TtftMs * context.PrefixMatch(i));
+            var parts = new ScoreBreakdown(estimate.WaitMs, serviceMs, tierMs, memoryMs, cacheMs);
+            var score = parts.TotalMs;
+            if (score < bestScore)
+            {
+                best = i;
+                bestScore = score;
+                bestParts = parts;
+                bestRequired = required;
+            }
+        }
+
+        if (!capable)
+        {
+            return PolicyDecision.Shed(ShedReason.NoHealthyWorker, PolicyDecision.RetryAfterFor(0));
+        }
+
+        if (best >= 0)
+        {
+            return options.ShedWhenPredictedOverSlo && fastestFeasibleMs > context.TtftSloMs
+                ? PolicyDecision.Shed(ShedReason.PredictedOverSlo, PolicyDecision.RetryAfterFor(fastestFeasibleMs - context.TtftSloMs))
+                : PolicyDecision.Pick(best, bestParts, bestRequired);
+        }
+
+        // Nothing fits now: hold the request while the queue has room and a worker could still start it in time.
+        var retryAfter = PolicyDecision.RetryAfterFor(fastestAnyMs);
+        if (context.QueuedRequests >= context.QueueBound)
+        {
+            return PolicyDecision.Shed(ShedReason.QueueFull, retryAfter);
+        }
+
+        return fastestAnyMs > context.TtftSloMs
+            ? PolicyDecision.Shed(ShedReason.DeadlineExceeded, retryAfter)
+            : PolicyDecision.Wait(retryAfter);
+    }
+}

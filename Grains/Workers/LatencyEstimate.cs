@@ -1,0 +1,52 @@
+using Dio.Grains.Scheduling;
+
+namespace Dio.Grains.Workers;
+
+/// <summary>What DIO-R predicts for one request on one worker (ms), with the features the prediction used.</summary>
+internal readonly struct LatencyEstimate
+{
+    public readonly double WaitMs;
+    public readonly double TtftMs;
+    public readonly double TpotMs;
+    public readonly double E2eMs;
+    public readonly Vector4 TtftFeatures;
+    public readonly Vector4 TpotFeatures;
+
+    private LatencyEstimate(double waitMs, double ttftMs, double tpotMs, double e2eMs, in Vector4 ttftFeatures, in Vector4 tpotFeatures)
+    {
+        WaitMs = waitMs;
+        TtftMs = ttftMs;
+        TpotMs = tpotMs;
+        E2eMs = e2eMs;
+        TtftFeatures = ttftFeatures;
+        TpotFeatures = tpotFeatures;
+    }
+
+    /// <summary>Time to first token including the queue wait.</summary>
+    public double WaitPlusTtftMs => WaitMs + TtftMs;
+
+    /// <summary>
+    /// Predicts from a worker's published state: the queue wait of §2.4, then the two NLMS channels of §2.2 at the
+    /// worker's current load. Reads only immutable views and single fields; allocates nothing.
+    /// </summary>
+    public static LatencyEstimate For(WorkerState worker, double promptTokens, double outputTokens)
+    {
+        var registration = worker.Registration;
+        var predictor = worker.Predictor;
+        var load = worker.Load;
+        var concurrency = QueueWait.EffectiveConcurrency(registration.MaxNumSeqs, registration.KvCapacityTokens,
+            predictor.MeanPromptTokens, predictor.MeanOutputTokens);
+
+        var ttftFeatures = LatencyModel.TtftFeatures(promptTokens, worker.PendingPrefillTokens, load);
+        var kvTokens = (double)(worker.UsedBlocks + worker.ReservedBlocks) * registration.BlockSize;
+        var tpotFeatures = LatencyModel.TpotFeatures(load, kvTokens);
+        var ttft = Math.Max(predictor.MinimumMs, predictor.TtftCoefficients.Dot(ttftFeatures));
+        var tpot = Math.Max(predictor.MinimumMs, predictor.TpotCoefficients.Dot(tpotFeatures));
+        var e2e = ttft + (outputTokens * tpot);
+
+        // Before the first completion t̄ is unknown; the model's own E2E is the best stand-in.
+        var meanService = predictor.MeanE2eMs > 0 ? predictor.MeanE2eMs : e2e;
+        var wait = QueueWait.EstimateMs(load, concurrency, meanService);
+        return new LatencyEstimate(wait, ttft, tpot, e2e, ttftFeatures, tpotFeatures);
+    }
+}

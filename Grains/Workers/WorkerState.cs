@@ -1,0 +1,72 @@
+namespace Dio.Grains.Workers;
+
+/// <summary>
+/// The part of a worker the router reads on every decision, without locks and without calling the grain
+/// (YARP's DestinationState shape): immutable parts (registration, telemetry, predictor view) are swapped
+/// wholesale; live counters are single fields. Only the owning <see cref="WorkerGrain"/> writes, under its turn;
+/// a reader may see one counter a moment before another, which is harmless for scoring because the reservation
+/// itself is re-checked under the grain's turn. Tests build these by hand to drive policies.
+/// </summary>
+internal sealed class WorkerState(WorkerRegistration registration)
+{
+    private volatile WorkerRegistration _registration = registration;
+    private volatile WorkerTelemetry? _telemetry;
+    private volatile PredictorView _predictor = PredictorView.Prior;
+    private volatile bool _healthy = true;
+    private volatile int _usedBlocks;
+    private volatile int _inFlight;
+    private volatile int _reservedBlocks;
+    private volatile int _uncoveredRequests;
+    private volatile int _activePromptBlocks;
+    private long _pendingPrefillTokens;
+    private long _outstandingTokens;
+
+    public WorkerRegistration Registration { get => _registration; set => _registration = value; }
+
+    public string WorkerId => _registration.WorkerId;
+
+    /// <summary>Stable small index given by the router pool, used by the prefix index.</summary>
+    public int Slot { get; set; } = -1;
+
+    public bool Healthy { get => _healthy; set => _healthy = value; }
+
+    public WorkerTelemetry? Telemetry
+    {
+        get => _telemetry;
+        set
+        {
+            _telemetry = value;
+            var blocks = _registration.NumGpuBlocks;
+            _usedBlocks = value is null ? 0 : (int)Math.Round(Math.Clamp(value.KvUsage, 0, 1) * blocks);
+        }
+    }
+
+    public PredictorView Predictor { get => _predictor; set => _predictor = value; }
+
+    /// <summary>KV blocks in use according to the latest reading: round(kv_usage × G).</summary>
+    public int UsedBlocks => _usedBlocks;
+
+    /// <summary>Running + waiting according to the latest reading.</summary>
+    public int EngineLoad => _telemetry is { } t ? t.Running + t.Waiting : 0;
+
+    /// <summary>Requests sent by DIO and not completed.</summary>
+    public int InFlight { get => _inFlight; set => _inFlight = value; }
+
+    /// <summary>KV blocks reserved for requests the latest reading does not cover yet.</summary>
+    public int ReservedBlocks { get => _reservedBlocks; set => _reservedBlocks = value; }
+
+    /// <summary>Requests dispatched but not yet covered by a reading: the in-flight credit between scrapes.</summary>
+    public int UncoveredRequests { get => _uncoveredRequests; set => _uncoveredRequests = value; }
+
+    /// <summary>Σ prompt blocks of in-flight requests (Dynamo's router-local active blocks).</summary>
+    public int ActivePromptBlocks { get => _activePromptBlocks; set => _activePromptBlocks = value; }
+
+    /// <summary>Prompt tokens of requests dispatched but not yet started (no first byte).</summary>
+    public long PendingPrefillTokens { get => Volatile.Read(ref _pendingPrefillTokens); set => Volatile.Write(ref _pendingPrefillTokens, value); }
+
+    /// <summary>Σ (prompt + expected output) tokens of in-flight requests (SMG's in-flight token credit).</summary>
+    public long OutstandingTokens { get => Volatile.Read(ref _outstandingTokens); set => Volatile.Write(ref _outstandingTokens, value); }
+
+    /// <summary>Sequences the worker is serving, by the larger of DIO's count and the engine's (§2.4).</summary>
+    public int Load => Math.Max(_inFlight, EngineLoad);
+}
