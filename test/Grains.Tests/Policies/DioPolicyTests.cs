@@ -1,0 +1,109 @@
+using Dio.Grains.Policies;
+using Dio.Grains.Scheduling;
+using Dio.Grains.Tests.Support;
+
+namespace Dio.Grains.Tests.Policies;
+
+public sealed class DioPolicyTests
+{
+    private readonly DioPolicy _sut = new();
+
+    [Fact]
+    public void Decide_PicksLowestPredictedTtft()
+    {
+        var fast = TestWorkers.State("fast").WithPredictor(a0: 20, a1: 40, c0: 10);   // 1k prompt: 60 ms
+        var slow = TestWorkers.State("slow").WithPredictor(a0: 100, a1: 400, c0: 30);  // 500 ms
+
+        Assert.Equal(1, TestWorkers.Decide(_sut, [slow, fast]).Candidate);
+        Assert.Equal(60, TestWorkers.Decide(_sut, [slow, fast]).Score.ServiceMs, 9);
+    }
+
+    [Fact]
+    public void Decide_FasterWorkerWithoutFreeKv_IsSkipped()
+    {
+        // 1000 + 100 tokens = 69 blocks, ×1.2 = 82.8; fast has 1000 − 900 used − 50 headroom = 50 free.
+        var fast = TestWorkers.State("fast", kvUsage: 0.9).WithPredictor(20, 40, 10);
+        var slow = TestWorkers.State("slow").WithPredictor(100, 400, 30);
+
+        var decision = TestWorkers.Decide(_sut, [fast, slow]);
+
+        Assert.Equal(RouteVerdict.Routed, decision.Verdict);
+        Assert.Equal(1, decision.Candidate);
+        Assert.Equal(82.8, decision.RequiredBlocks, 9);
+    }
+
+    [Fact]
+    public void Decide_BatchTier_ScoresEndToEnd_InteractiveScoresTtft()
+    {
+        // quickStart: TTFT 60 ms but 50 ms/token; steady: TTFT 300 ms, 10 ms/token. 100 output tokens:
+        // E2E quickStart 5060 ms vs steady 1300 ms.
+        var quickStart = TestWorkers.State("quick").WithPredictor(20, 40, 50);
+        var steady = TestWorkers.State("steady").WithPredictor(100, 200, 10);
+
+        Assert.Equal(0, TestWorkers.Decide(_sut, [quickStart, steady], tier: RequestTier.Interactive).Candidate);
+        Assert.Equal(1, TestWorkers.Decide(_sut, [quickStart, steady], tier: RequestTier.Batch).Candidate);
+    }
+
+    [Fact]
+    public void Decide_MemoryPenalty_ShiftsLoadBeforeTheHardLimit()
+    {
+        // Both predict 60 ms; a would land at (850 + 69)/1000 = 0.919 projected → 1000·0.119/0.2 = 595 ms penalty.
+        var a = TestWorkers.State("a", kvUsage: 0.85).WithPredictor(20, 40, 10);
+        var b = TestWorkers.State("b", kvUsage: 0.2).WithPredictor(200, 40, 10);   // 240 ms, no penalty
+
+        var decision = TestWorkers.Decide(_sut, [a, b]);
+
+        Assert.Equal(1, decision.Candidate);
+    }
+
+    [Fact]
+    public void Decide_LargeTierRequest_OnlyOnLargeWorkers_SmallPaysMismatch()
+    {
+        var small = TestWorkers.State("small", tier: "small").WithPredictor(20, 40, 10);
+        var large = TestWorkers.State("large", tier: "large").WithPredictor(100, 100, 10);
+
+        Assert.Equal(1, TestWorkers.Decide(_sut, [small, large], capability: "large").Candidate);
+        var smallRequest = TestWorkers.Decide(_sut, [small, large], capability: "small");
+        Assert.Equal(0, smallRequest.Candidate);
+        Assert.Equal(RouteVerdict.Shed, TestWorkers.Decide(_sut, [small], capability: "large").Verdict);
+    }
+
+    [Fact]
+    public void Decide_PrefixHeldByWorker_EarnsCacheCreditUpTo200Ms()
+    {
+        var a = TestWorkers.State("a").WithPredictor(300, 100, 10);   // 400 ms
+        var b = TestWorkers.State("b").WithPredictor(250, 100, 10);   // 350 ms
+
+        var decision = TestWorkers.Decide(_sut, [a, b], matched: [4, 0], prefix: [1, 2, 3, 4]);
+
+        Assert.Equal(0, decision.Candidate);                  // 400 − min(200, 400·1.0) = 200 < 350
+        Assert.Equal(200, decision.Score.CacheMs, 9);
+    }
+
+    [Fact]
+    public void Decide_NothingFits_WaitsWhileQueueHasRoom_ShedsWhenFull()
+    {
+        var full = TestWorkers.State("full", kvUsage: 0.97).WithPredictor(20, 40, 10);
+
+        Assert.Equal(RouteVerdict.Wait, TestWorkers.Decide(_sut, [full], queued: 3, queueBound: 10).Verdict);
+        var shed = TestWorkers.Decide(_sut, [full], queued: 10, queueBound: 10);
+        Assert.Equal(RouteVerdict.Shed, shed.Verdict);
+        Assert.Equal(ShedReason.QueueFull, shed.Reason);
+        Assert.True(shed.RetryAfter >= TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Decide_FastestFeasibleMissesSlo_ShedsWithRetryAfter()
+    {
+        var slow = TestWorkers.State("slow").WithPredictor(1000, 2000, 10);   // 3000 ms for a 1k prompt > 2000 ms SLO
+
+        var decision = TestWorkers.Decide(_sut, [slow]);
+
+        Assert.Equal(RouteVerdict.Shed, decision.Verdict);
+        Assert.Equal(ShedReason.PredictedOverSlo, decision.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(1), decision.RetryAfter);
+
+        var lenient = new SchedulerOptions { ShedWhenPredictedOverSlo = false };
+        Assert.Equal(RouteVerdict.Routed, TestWorkers.Decide(_sut, [slow], options: lenient).Verdict);
+    }
+}
