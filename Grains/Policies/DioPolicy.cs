@@ -38,7 +38,7 @@ internal sealed class DioPolicy : IRoutingPolicy
             }
 
             capable = true;
-            var estimate = LatencyEstimate.For(worker, context.PromptTokens, context.ExpectedOutputTokens);
+            var estimate = LatencyEstimate.For(worker, context.PromptTokens, context.ExpectedOutputTokens, withDecode: !interactive);
             fastestAnyMs = Math.Min(fastestAnyMs, estimate.WaitPlusTtftMs);
 
             var total = registration.NumGpuBlocks;
@@ -87,7 +87,7 @@ internal sealed class DioPolicy : IRoutingPolicy
 
         // Nothing fits now: hold the request while the queue has room and a worker could still start it in time.
         var retryAfter = PolicyDecision.RetryAfterFor(fastestAnyMs);
-        if (context.QueuedRequests >= context.QueueBound)
+        if (context.QueuedRequests >= context.QueueBound())
         {
             return PolicyDecision.Shed(ShedReason.QueueFull, retryAfter);
         }

@@ -8,7 +8,7 @@ internal readonly ref struct RoutingContext
 {
     public RoutingContext(in RouteRequest request, int promptTokens, double expectedOutputTokens, double memoryOutputTokens,
         double ttftSloMs, ReadOnlySpan<WorkerState> candidates, ReadOnlySpan<int> matchedPrefixBlocks, int queuedRequests,
-        double queueBound, SchedulerOptions options)
+        SchedulerOptions options)
     {
         Request = request;
         PromptTokens = promptTokens;
@@ -18,7 +18,6 @@ internal readonly ref struct RoutingContext
         Candidates = candidates;
         MatchedPrefixBlocks = matchedPrefixBlocks;
         QueuedRequests = queuedRequests;
-        QueueBound = queueBound;
         Options = options;
     }
 
@@ -46,8 +45,18 @@ internal readonly ref struct RoutingContext
     /// <summary>Requests waiting in the gateway queue of this pool.</summary>
     public int QueuedRequests { get; }
 
-    /// <summary>Q_max = factor · Σ effective concurrency.</summary>
-    public double QueueBound { get; }
+    /// <summary>Q_max = factor · Σ effective concurrency over the candidates; computed on demand because only the
+    /// no-fit path needs it.</summary>
+    public double QueueBound()
+    {
+        var sum = 0.0;
+        foreach (var worker in Candidates)
+        {
+            sum += worker.Concurrency;
+        }
+
+        return Options.QueueBoundFactor * sum;
+    }
 
     public SchedulerOptions Options { get; }
 

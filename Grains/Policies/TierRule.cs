@@ -9,6 +9,11 @@ internal static class TierRule
 
     public static double PenaltyMs(string? requestTier, string workerTier, double mismatchMs)
     {
+        if (requestTier is null)
+        {
+            return 0;   // the common case, decided without comparing strings
+        }
+
         if (string.Equals(requestTier, Large, StringComparison.OrdinalIgnoreCase))
         {
             return string.Equals(workerTier, Large, StringComparison.OrdinalIgnoreCase) ? 0 : double.PositiveInfinity;

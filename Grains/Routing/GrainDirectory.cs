@@ -20,9 +20,18 @@ internal sealed class GrainDirectory : IGrainDirectory, IRouterPools
     private readonly ILoggerFactory _loggerFactory;
     private readonly Func<string, WorkerGrain?> _findWorker;
 
-    public GrainDirectory(SchedulerOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    private readonly Func<SchedulerOptions, IRoutingPolicy> _createPolicy;
+
+    /// <param name="options">Scheduling constants and the policy name.</param>
+    /// <param name="timeProvider">The clock (virtual in tests and the simulator).</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    /// <param name="createPolicy">Builds each pool's policy; by default from <see cref="SchedulerOptions.Policy"/>.
+    /// The simulator passes its oracle here.</param>
+    public GrainDirectory(SchedulerOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null,
+        Func<SchedulerOptions, IRoutingPolicy>? createPolicy = null)
     {
-        if (!RoutingPolicyFactory.IsKnown(options.Policy))
+        _createPolicy = createPolicy ?? (o => RoutingPolicyFactory.Create(o.Policy, o));
+        if (createPolicy is null && !RoutingPolicyFactory.IsKnown(options.Policy))
         {
             throw new ArgumentException(
                 $"Unknown routing policy '{options.Policy}'. Known: {string.Join(", ", RoutingPolicyNames.All)}.", nameof(options));
@@ -53,6 +62,6 @@ internal sealed class GrainDirectory : IGrainDirectory, IRouterPools
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         return _routers.GetOrAdd(model, static (name, self) => new RouterGrain(name,
-            RoutingPolicyFactory.Create(self._options.Policy, self._options), self._options, self._timeProvider, self._findWorker), this);
+            self._createPolicy(self._options), self._options, self._timeProvider, self._findWorker), this);
     }
 }

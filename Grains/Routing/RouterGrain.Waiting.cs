@@ -10,7 +10,7 @@ internal sealed partial class RouterGrain
     /// request at the head must not block small ones that fit, but the pass stays cheap.</summary>
     private const int LookPastBlocked = 8;
 
-    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly LinkedList<GatewayWaiter> _waiters = new();
 
     /// <summary>Requests now in the gateway queue.</summary>
     public int QueuedRequests
@@ -26,17 +26,11 @@ internal sealed partial class RouterGrain
 
     public async ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken = default)
     {
-        Waiter waiter;
-        lock (_turn)
+        var waiter = new TaskWaiter(request);
+        var outcome = RouteOrEnqueue(request, waiter);
+        if (outcome.Verdict != RouteVerdict.Wait)
         {
-            var outcome = Decide(request, _waiters.Count);
-            if (outcome.Verdict != RouteVerdict.Wait)
-            {
-                return outcome;
-            }
-
-            waiter = new Waiter(request);
-            waiter.Node = _waiters.AddLast(waiter);
+            return outcome;
         }
 
         var deadline = TimeSpan.FromMilliseconds(_options.TtftSloFor(request.Tier, request.TtftSloMs));
@@ -48,17 +42,7 @@ internal sealed partial class RouterGrain
         }
         catch (OperationCanceledException)
         {
-            bool stillQueued;
-            lock (_turn)
-            {
-                stillQueued = waiter.Node.List is not null;
-                if (stillQueued)
-                {
-                    _waiters.Remove(waiter.Node);
-                }
-            }
-
-            if (!stillQueued)
+            if (!Withdraw(waiter))
             {
                 // Routed in the same instant the deadline or the client gave up: hand back or release the reservation.
                 var routed = await waiter.Completion.Task;
@@ -67,14 +51,49 @@ internal sealed partial class RouterGrain
                     return routed;
                 }
 
-                await ReleaseAsync(routed);
+                Release(routed);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return new RouteOutcome(RouteVerdict.Shed, ShedReason: ShedReason.DeadlineExceeded,
-                RetryAfter: PolicyDecision.RetryAfterFor(0), PromptTokens: request.PromptTokens);
+            return DeadlineExceeded(request);
         }
     }
+
+    /// <summary>Decides; on Wait parks <paramref name="waiter"/> in the queue (resolved later by the router or
+    /// withdrawn by its owner at the deadline) and returns the Wait outcome.</summary>
+    internal RouteOutcome RouteOrEnqueue(in RouteRequest request, GatewayWaiter waiter)
+    {
+        lock (_turn)
+        {
+            var outcome = Decide(request, _waiters.Count);
+            if (outcome.Verdict == RouteVerdict.Wait)
+            {
+                waiter.Node = _waiters.AddLast(waiter);
+            }
+
+            return outcome;
+        }
+    }
+
+    /// <summary>Takes a waiter out of the queue; false when the router already resolved it.</summary>
+    internal bool Withdraw(GatewayWaiter waiter)
+    {
+        lock (_turn)
+        {
+            if (waiter.Node?.List is null)
+            {
+                return false;
+            }
+
+            _waiters.Remove(waiter.Node);
+            return true;
+        }
+    }
+
+    /// <summary>The outcome of a waiter whose deadline passed.</summary>
+    internal static RouteOutcome DeadlineExceeded(in RouteRequest request) =>
+        new(RouteVerdict.Shed, ShedReason: ShedReason.DeadlineExceeded, RetryAfter: PolicyDecision.RetryAfterFor(0),
+            PromptTokens: request.PromptTokens);
 
     /// <summary>Something freed room (a completion, a reading, a worker back): give waiting requests another try.</summary>
     internal void OnCapacityChanged()
@@ -94,7 +113,7 @@ internal sealed partial class RouterGrain
                 else
                 {
                     _waiters.Remove(node);
-                    node.Value.Completion.TrySetResult(outcome);
+                    node.Value.Resolve(outcome);
                 }
 
                 node = next;
@@ -102,17 +121,18 @@ internal sealed partial class RouterGrain
         }
     }
 
-    private ValueTask ReleaseAsync(in RouteOutcome outcome) =>
-        outcome.Verdict == RouteVerdict.Routed && outcome.WorkerId is { } workerId
-            ? CompleteAsync(new CompletionReport(workerId, outcome.ReservationId, CompletionKind.Cancelled, 0, 0, 0, 0))
-            : ValueTask.CompletedTask;
-
-    private sealed class Waiter(RouteRequest request)
+    private void Release(in RouteOutcome outcome)
     {
-        public RouteRequest Request { get; } = request;
+        if (outcome.Verdict == RouteVerdict.Routed && outcome.WorkerId is { } workerId)
+        {
+            Complete(new CompletionReport(workerId, outcome.ReservationId, CompletionKind.Cancelled, 0, 0, 0, 0));
+        }
+    }
 
+    private sealed class TaskWaiter(RouteRequest request) : GatewayWaiter(request)
+    {
         public TaskCompletionSource<RouteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public LinkedListNode<Waiter> Node { get; set; } = null!;
+        public override void Resolve(in RouteOutcome outcome) => Completion.TrySetResult(outcome);
     }
 }

@@ -57,8 +57,14 @@ internal sealed partial class RouterGrain : IRouterGrain
         }
     }
 
-    public ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default) =>
-        _findWorker(report.WorkerId)?.CompleteAsync(report, cancellationToken) ?? ValueTask.CompletedTask;
+    public ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default)
+    {
+        Complete(report);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Synchronous core of <see cref="CompleteAsync"/>, for the simulator and benchmarks.</summary>
+    internal void Complete(in CompletionReport report) => _findWorker(report.WorkerId)?.Complete(report);
 
     public async ValueTask<IReadOnlyList<WorkerSnapshot>> GetWorkersAsync(CancellationToken cancellationToken = default)
     {
@@ -127,6 +133,28 @@ internal sealed partial class RouterGrain : IRouterGrain
         OnCapacityChanged();
     }
 
+    /// <summary>The policy's verdict alone, without taking a reservation: what the decision benchmark measures.</summary>
+    internal PolicyDecision DecideWithoutReserving(in RouteRequest request)
+    {
+        lock (_turn)
+        {
+            var count = 0;
+            foreach (var state in _states)
+            {
+                if (state.Healthy && request.PromptTokens + Math.Max(1, request.MaxTokens) <= state.Registration.MaxModelLen)
+                {
+                    _candidates[count++] = state;
+                }
+            }
+
+            var (expected, memory) = ExpectedOutputTokens(request);
+            MatchPrefix(request.PrefixBlocks.Span, count);
+            return _policy.Decide(new RoutingContext(request, request.PromptTokens, expected, memory,
+                _options.TtftSloFor(request.Tier, request.TtftSloMs), _candidates.AsSpan(0, count), _candidateMatches.AsSpan(0, count),
+                _waiters.Count, _options));
+        }
+    }
+
     /// <summary>The decision itself; the caller holds the turn.</summary>
     private RouteOutcome Decide(in RouteRequest request, int queuedRequests)
     {
@@ -134,7 +162,6 @@ internal sealed partial class RouterGrain : IRouterGrain
         var minimumTotal = promptTokens + Math.Max(1, request.MaxTokens);
         var count = 0;
         var largestContext = 0;
-        var queueBound = 0.0;
         for (var i = 0; i < _states.Length; i++)
         {
             var state = _states[i];
@@ -149,9 +176,6 @@ internal sealed partial class RouterGrain : IRouterGrain
             {
                 _candidates[count] = state;
                 _candidateGrains[count] = _grains[i];
-                var predictor = state.Predictor;
-                queueBound += QueueWait.EffectiveConcurrency(registration.MaxNumSeqs, registration.KvCapacityTokens,
-                    predictor.MeanPromptTokens, predictor.MeanOutputTokens);
                 count++;
             }
         }
@@ -170,12 +194,11 @@ internal sealed partial class RouterGrain : IRouterGrain
         var (expectedOutput, memoryOutput) = ExpectedOutputTokens(request);
         MatchPrefix(request.PrefixBlocks.Span, count);
         var slo = _options.TtftSloFor(request.Tier, request.TtftSloMs);
-        queueBound *= _options.QueueBoundFactor;
 
         while (true)
         {
             var context = new RoutingContext(request, promptTokens, expectedOutput, memoryOutput, slo,
-                _candidates.AsSpan(0, count), _candidateMatches.AsSpan(0, count), queuedRequests, queueBound, _options);
+                _candidates.AsSpan(0, count), _candidateMatches.AsSpan(0, count), queuedRequests, _options);
             var decision = _policy.Decide(context);
             if (decision.Verdict != RouteVerdict.Routed)
             {

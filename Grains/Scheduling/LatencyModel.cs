@@ -6,22 +6,25 @@ namespace Dio.Grains.Scheduling;
 /// each component is O(1), which keeps NLMS well conditioned.
 /// </summary>
 /// <remarks>
-/// The TTFT channel extends §2.2's <c>a0 + a1·P/1000</c> with two load regressors: prompt tokens dispatched to
-/// the worker but not yet started (vLLM V1 serves prefills FCFS under a per-step token budget, so TTFT grows with
-/// that backlog) and the in-flight count (running decodes share every step with a prefill chunk). Without them a
-/// burst between two telemetry readings would pile onto the worker that was fastest when idle.
+/// The TTFT channel extends §2.2's <c>a0 + a1·P/1000</c> with one load regressor: prompt tokens dispatched to the
+/// worker but not yet started. vLLM V1 serves prefills FCFS under a per-step token budget, so TTFT grows with that
+/// backlog; without it a burst between two telemetry readings would pile onto the worker that was fastest when
+/// idle. The backlog is counted by the router itself, so it has no telemetry lag. The in-flight count is left to
+/// the TPOT channel: decodes add little to a prefill-bound step, and in bursts the count rises together with the
+/// backlog, so a regressor for it soaked up the backlog's effect and then over-predicted TTFT by 3–5× while
+/// requests were only decoding (measured on the Azure code trace, hetero-8).
 /// </remarks>
 internal sealed class LatencyModel
 {
-    private static readonly Vector4 TtftPrior = Vector4.Of(50, 100, 100, 10);  // ms; generic, not per GPU: no offline profiling
-    private static readonly Vector4 TtftFloor = Vector4.Of(0.1, 0, 0, 0);
+    private static readonly Vector4 TtftPrior = Vector4.Of(50, 100, 100);  // ms; generic, not per GPU: no offline profiling
+    private static readonly Vector4 TtftFloor = Vector4.Of(0.1, 0, 0);
     private static readonly Vector4 TpotPrior = Vector4.Of(20, 5, 5);           // ms per output token
     private static readonly Vector4 TpotFloor = Vector4.Of(0.1, 0, 0);
     private const double MinimumMs = 0.1;
 
     public LatencyModel(bool adaptiveBlend = true)
     {
-        Ttft = new DualTimescalePredictor(TtftPrior, TtftFloor, dimensions: 4, MinimumMs, adaptiveBlend);
+        Ttft = new DualTimescalePredictor(TtftPrior, TtftFloor, dimensions: 3, MinimumMs, adaptiveBlend);
         Tpot = new DualTimescalePredictor(TpotPrior, TpotFloor, dimensions: 3, MinimumMs, adaptiveBlend);
     }
 
@@ -29,13 +32,13 @@ internal sealed class LatencyModel
 
     public DualTimescalePredictor Tpot { get; }
 
-    /// <summary>TTFT regressors: [1, P/1000, pending prefill tokens/1000, in-flight/16].</summary>
-    public static Vector4 TtftFeatures(double promptTokens, double pendingPrefillTokens, double inFlight) =>
-        Vector4.Of(1, promptTokens / 1000.0, pendingPrefillTokens / 1000.0, inFlight / 16.0);
+    /// <summary>TTFT regressors: [1, P/1000, pending prefill tokens/1000].</summary>
+    public static Vector4 TtftFeatures(double promptTokens, double pendingPrefillTokens) =>
+        Vector4.Of(1, promptTokens * 1e-3, pendingPrefillTokens * 1e-3);
 
     /// <summary>TPOT regressors: [1, running sequences/16, KV tokens in use/10⁵].</summary>
     public static Vector4 TpotFeatures(double inFlight, double kvTokensInUse) =>
-        Vector4.Of(1, inFlight / 16.0, kvTokensInUse / 100_000.0);
+        Vector4.Of(1, inFlight * 0.0625, kvTokensInUse * 1e-5);
 
     public double PredictE2e(in Vector4 ttftFeatures, in Vector4 tpotFeatures, double outputTokens) =>
         Ttft.Predict(ttftFeatures) + (outputTokens * Tpot.Predict(tpotFeatures));

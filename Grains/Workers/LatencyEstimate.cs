@@ -29,24 +29,32 @@ internal readonly struct LatencyEstimate
     /// Predicts from a worker's published state: the queue wait of §2.4, then the two NLMS channels of §2.2 at the
     /// worker's current load. Reads only immutable views and single fields; allocates nothing.
     /// </summary>
-    public static LatencyEstimate For(WorkerState worker, double promptTokens, double outputTokens)
+    /// <param name="worker">The worker's published state.</param>
+    /// <param name="promptTokens">P.</param>
+    /// <param name="outputTokens">D̂, expected output tokens.</param>
+    /// <param name="withDecode">False skips the TPOT channel when only TTFT is scored (then TPOT and E2E are NaN,
+    /// unless t̄ is still unknown and the wait needs the E2E).</param>
+    public static LatencyEstimate For(WorkerState worker, double promptTokens, double outputTokens, bool withDecode = true)
     {
-        var registration = worker.Registration;
         var predictor = worker.Predictor;
         var load = worker.Load;
-        var concurrency = QueueWait.EffectiveConcurrency(registration.MaxNumSeqs, registration.KvCapacityTokens,
-            predictor.MeanPromptTokens, predictor.MeanOutputTokens);
-
-        var ttftFeatures = LatencyModel.TtftFeatures(promptTokens, worker.PendingPrefillTokens, load);
-        var kvTokens = (double)(worker.UsedBlocks + worker.ReservedBlocks) * registration.BlockSize;
-        var tpotFeatures = LatencyModel.TpotFeatures(load, kvTokens);
+        var ttftFeatures = LatencyModel.TtftFeatures(promptTokens, worker.PendingPrefillTokens);
         var ttft = Math.Max(predictor.MinimumMs, predictor.TtftCoefficients.Dot(ttftFeatures));
-        var tpot = Math.Max(predictor.MinimumMs, predictor.TpotCoefficients.Dot(tpotFeatures));
-        var e2e = ttft + (outputTokens * tpot);
+
+        var tpot = double.NaN;
+        var e2e = double.NaN;
+        var tpotFeatures = default(Vector4);
+        if (withDecode || predictor.MeanE2eMs <= 0)
+        {
+            var kvTokens = (double)(worker.UsedBlocks + worker.ReservedBlocks) * worker.Registration.BlockSize;
+            tpotFeatures = LatencyModel.TpotFeatures(load, kvTokens);
+            tpot = Math.Max(predictor.MinimumMs, predictor.TpotCoefficients.Dot(tpotFeatures));
+            e2e = ttft + (outputTokens * tpot);
+        }
 
         // Before the first completion t̄ is unknown; the model's own E2E is the best stand-in.
         var meanService = predictor.MeanE2eMs > 0 ? predictor.MeanE2eMs : e2e;
-        var wait = QueueWait.EstimateMs(load, concurrency, meanService);
+        var wait = QueueWait.EstimateMs(load, worker.Concurrency, meanService);
         return new LatencyEstimate(wait, ttft, tpot, e2e, ttftFeatures, tpotFeatures);
     }
 }

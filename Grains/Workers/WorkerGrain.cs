@@ -128,12 +128,17 @@ internal sealed partial class WorkerGrain(string workerId, SchedulerOptions opti
 
     public ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default)
     {
+        Complete(report);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Synchronous core of <see cref="CompleteAsync"/>.</summary>
+    internal void Complete(in CompletionReport report)
+    {
         if (TryClose(report, out var closed))
         {
             _router?.OnReservationClosed(report, closed);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask SetHealthAsync(bool healthy, CancellationToken cancellationToken = default)

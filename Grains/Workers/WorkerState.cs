@@ -1,3 +1,5 @@
+using Dio.Grains.Scheduling;
+
 namespace Dio.Grains.Workers;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class WorkerState(WorkerRegistration registration)
     private volatile PredictorView _predictor = PredictorView.Prior;
     private volatile bool _healthy = true;
     private volatile int _usedBlocks;
+    private volatile int _engineLoad;
     private volatile int _inFlight;
     private volatile int _reservedBlocks;
     private volatile int _uncoveredRequests;
@@ -21,7 +24,15 @@ internal sealed class WorkerState(WorkerRegistration registration)
     private long _pendingPrefillTokens;
     private long _outstandingTokens;
 
-    public WorkerRegistration Registration { get => _registration; set => _registration = value; }
+    public WorkerRegistration Registration
+    {
+        get => _registration;
+        set
+        {
+            _registration = value;
+            RefreshConcurrency();
+        }
+    }
 
     public string WorkerId => _registration.WorkerId;
 
@@ -38,16 +49,29 @@ internal sealed class WorkerState(WorkerRegistration registration)
             _telemetry = value;
             var blocks = _registration.NumGpuBlocks;
             _usedBlocks = value is null ? 0 : (int)Math.Round(Math.Clamp(value.KvUsage, 0, 1) * blocks);
+            _engineLoad = value is null ? 0 : value.Running + value.Waiting;
         }
     }
 
-    public PredictorView Predictor { get => _predictor; set => _predictor = value; }
+    public PredictorView Predictor
+    {
+        get => _predictor;
+        set
+        {
+            _predictor = value;
+            RefreshConcurrency();
+        }
+    }
+
+    /// <summary>C_w of §2.4, cached: it changes only with the registration or the learned means, and the router
+    /// reads it for every worker on every decision.</summary>
+    public double Concurrency { get; private set; } = EffectiveConcurrency(registration, PredictorView.Prior);
 
     /// <summary>KV blocks in use according to the latest reading: round(kv_usage × G).</summary>
     public int UsedBlocks => _usedBlocks;
 
     /// <summary>Running + waiting according to the latest reading.</summary>
-    public int EngineLoad => _telemetry is { } t ? t.Running + t.Waiting : 0;
+    public int EngineLoad => _engineLoad;
 
     /// <summary>Requests sent by DIO and not completed.</summary>
     public int InFlight { get => _inFlight; set => _inFlight = value; }
@@ -66,6 +90,12 @@ internal sealed class WorkerState(WorkerRegistration registration)
 
     /// <summary>Σ (prompt + expected output) tokens of in-flight requests (SMG's in-flight token credit).</summary>
     public long OutstandingTokens { get => Volatile.Read(ref _outstandingTokens); set => Volatile.Write(ref _outstandingTokens, value); }
+
+    private void RefreshConcurrency() => Concurrency = EffectiveConcurrency(_registration, _predictor);
+
+    private static double EffectiveConcurrency(WorkerRegistration registration, PredictorView predictor) =>
+        QueueWait.EffectiveConcurrency(registration.MaxNumSeqs, registration.KvCapacityTokens, predictor.MeanPromptTokens,
+            predictor.MeanOutputTokens);
 
     /// <summary>Sequences the worker is serving, by the larger of DIO's count and the engine's (§2.4).</summary>
     public int Load => Math.Max(_inFlight, EngineLoad);

@@ -85,8 +85,10 @@ public sealed class DioPolicyTests
     {
         var full = TestWorkers.State("full", kvUsage: 0.97).WithPredictor(20, 40, 10);
 
-        Assert.Equal(RouteVerdict.Wait, TestWorkers.Decide(_sut, [full], queued: 3, queueBound: 10).Verdict);
-        var shed = TestWorkers.Decide(_sut, [full], queued: 10, queueBound: 10);
+        // C = min(256, ⌊1000 blocks · 16 / (1000 + 250) tokens⌋) = 12, so Q_max = 2 · 12 = 24.
+        Assert.Equal(12, full.Concurrency);
+        Assert.Equal(RouteVerdict.Wait, TestWorkers.Decide(_sut, [full], queued: 23).Verdict);
+        var shed = TestWorkers.Decide(_sut, [full], queued: 24);
         Assert.Equal(RouteVerdict.Shed, shed.Verdict);
         Assert.Equal(ShedReason.QueueFull, shed.Reason);
         Assert.True(shed.RetryAfter >= TimeSpan.FromSeconds(1));

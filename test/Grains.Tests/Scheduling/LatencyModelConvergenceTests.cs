@@ -8,8 +8,8 @@ namespace Dio.Grains.Tests.Scheduling;
 /// </summary>
 public sealed class LatencyModelConvergenceTests
 {
-    // A mid-range GPU: TTFT = 40 ms + 150 ms per 1k prompt tokens + 120 ms per 1k queued prefill tokens + 6 ms per 16 running.
-    private static readonly double[] TrueTtft = [40, 150, 120, 6];
+    // A mid-range GPU: TTFT = 40 ms + 150 ms per 1k prompt tokens + 120 ms per 1k queued prefill tokens.
+    private static readonly double[] TrueTtft = [40, 150, 120];
 
     // TPOT = 11 ms + 1.5 ms per 16 running + 2 ms per 100k KV tokens.
     private static readonly double[] TrueTpot = [11, 1.5, 2];
@@ -109,7 +109,7 @@ public sealed class LatencyModelConvergenceTests
         var running = random.Next(0, 64);
         var kvTokens = random.Next(0, 400_000);
         var output = random.Next(16, 600);
-        var ttftX = LatencyModel.TtftFeatures(prompt, queued, running);
+        var ttftX = LatencyModel.TtftFeatures(prompt, queued);
         var tpotX = LatencyModel.TpotFeatures(running, kvTokens);
         var ttft = Dot(TrueTtft, ttftX) * speed * Noise(random);
         var tpot = Dot(TrueTpot, tpotX) * speed * Noise(random);
@@ -121,7 +121,7 @@ public sealed class LatencyModelConvergenceTests
     /// distribution as the traffic: the prediction error the router would see, measured against noise-free truth.
     /// </summary>
     internal static double TtftError(LatencyModel model, double speed) =>
-        ProbeError(speed, random => LatencyModel.TtftFeatures(random.Next(100, 8000), random.Next(0, 6000), random.Next(0, 64)),
+        ProbeError(speed, random => LatencyModel.TtftFeatures(random.Next(100, 8000), random.Next(0, 6000)),
             TrueTtft, model.Ttft);
 
     internal static double TpotError(LatencyModel model, double speed) =>

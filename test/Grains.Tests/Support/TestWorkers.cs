@@ -70,13 +70,13 @@ internal static class TestWorkers
 
     public static PolicyDecision Decide(IRoutingPolicy policy, WorkerState[] candidates, int promptTokens = 1000,
         double outputTokens = 100, int[]? matched = null, ulong[]? prefix = null, RequestTier tier = RequestTier.Interactive,
-        string? capability = null, SchedulerOptions? options = null, int queued = 0, double queueBound = 100, int promptBytes = 0)
+        string? capability = null, SchedulerOptions? options = null, int queued = 0, double queueFactor = 2, int promptBytes = 0)
     {
         var request = new RouteRequest("llama-3-8b", promptTokens, promptBytes, (int)outputTokens, tier,
             PrefixBlocks: prefix ?? [], CapabilityTier: capability);
-        options ??= new SchedulerOptions();
+        options ??= new SchedulerOptions { QueueBoundFactor = queueFactor };
         var context = new RoutingContext(request, promptTokens, outputTokens, outputTokens,
-            options.TtftSloFor(tier, 0), candidates, matched ?? new int[candidates.Length], queued, queueBound, options);
+            options.TtftSloFor(tier, 0), candidates, matched ?? new int[candidates.Length], queued, options);
         return policy.Decide(context);
     }
 }

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace Dio.Bench.Simulation;
+
+/// <summary>What one (policy, load) run measured. Latencies are from arrival at the gateway, in ms, over completed
+/// requests; SLO attainment counts a shed request as a miss and leaves out requests that can never fit.</summary>
+public sealed record SimulationResult
+{
+    [JsonPropertyName("policy")] public required string Policy { get; init; }
+    [JsonPropertyName("load")] public required double Load { get; init; }
+    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("requests")] public required int Requests { get; init; }
+    [JsonPropertyName("completed")] public required int Completed { get; init; }
+    [JsonPropertyName("shed")] public required int Shed { get; init; }
+    [JsonPropertyName("rejected")] public required int Rejected { get; init; }
+    [JsonPropertyName("preemptions")] public required long Preemptions { get; init; }
+    [JsonPropertyName("ttft_p50_ms")] public required double TtftP50Ms { get; init; }
+    [JsonPropertyName("ttft_p90_ms")] public required double TtftP90Ms { get; init; }
+    [JsonPropertyName("ttft_p99_ms")] public required double TtftP99Ms { get; init; }
+    [JsonPropertyName("e2e_p50_ms")] public required double E2eP50Ms { get; init; }
+    [JsonPropertyName("e2e_p90_ms")] public required double E2eP90Ms { get; init; }
+    [JsonPropertyName("e2e_p99_ms")] public required double E2eP99Ms { get; init; }
+    [JsonPropertyName("slo_attainment")] public required double SloAttainment { get; init; }
+    [JsonPropertyName("slo_ms")] public required double SloMs { get; init; }
+    [JsonPropertyName("ttft_prediction_mape")] public required double TtftPredictionMape { get; init; }
+    [JsonPropertyName("e2e_prediction_mape")] public required double E2ePredictionMape { get; init; }
+    [JsonPropertyName("worker_utilization")] public required IReadOnlyDictionary<string, double> WorkerUtilization { get; init; }
+    [JsonPropertyName("requests_per_worker")] public required IReadOnlyDictionary<string, int> RequestsPerWorker { get; init; }
+    [JsonPropertyName("learned_idle_ttft_1k_ms")] public required IReadOnlyDictionary<string, double> LearnedIdleTtft1kMs { get; init; }
+    [JsonPropertyName("shed_by_reason")] public required IReadOnlyDictionary<string, int> ShedByReason { get; init; }
+    [JsonPropertyName("simulated_seconds")] public required double SimulatedSeconds { get; init; }
+    [JsonPropertyName("wall_seconds")] public required double WallSeconds { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Dio.Bench.Simulation;
+
+/// <summary>What one simulation run replays, on which fleet, with which policy.</summary>
+public sealed record SimulationSettings(string Policy, double Load)
+{
+    public const string Model = "meta-llama/Meta-Llama-3-8B-Instruct";
+
+    /// <summary>vLLM's max_model_len; capped per worker at its KV capacity, as vLLM refuses a larger one at start-up.</summary>
+    public int MaxModelLen { get; init; } = 8192;
+
+    /// <summary>TTFT objective for SLO attainment and DIO's interactive tier, ms.</summary>
+    public double SloMs { get; init; } = 2000;
+
+    /// <summary>Telemetry scrape period of the sidecars, seconds.</summary>
+    public double ScrapeSeconds { get; init; } = 1.0;
+
+    public bool PrefixCaching { get; init; }
+
+    public int Seed { get; init; } = 1;
+}
