@@ -1,3 +1,4 @@
+using Dio.Emulator.Engine.Hardware;
 using Dio.Bench.Simulation;
 using Dio.Bench.Traces;
 
@@ -8,11 +9,11 @@ public sealed class SimulationTests
     [Fact]
     public void ClusterSpec_NamedAndExplicit()
     {
-        Assert.Equal(8, ClusterSpec.Parse("hetero-8").Count);
-        Assert.Equal(["A100-80GB", "A100-80GB", "L4", "L4", "L4", "L4", "T4", "T4"], ClusterSpec.Parse("hetero-8").Select(g => g.Name));
-        Assert.Equal(32, ClusterSpec.Parse("hetero-32").Count);
-        Assert.Equal(["H100", "L4", "L4"], ClusterSpec.Parse("1xH100,2xL4").Select(g => g.Name));
-        Assert.Contains("unknown cluster or GPU", Assert.Throws<FormatException>(() => ClusterSpec.Parse("9xB300")).Message, StringComparison.Ordinal);
+        Assert.Equal(8, FleetSpec.Parse("hetero-8").Count);
+        Assert.Equal(["A100-80GB", "A100-80GB", "L4", "L4", "L4", "L4", "T4", "T4"], FleetSpec.Parse("hetero-8").Select(g => g.Name));
+        Assert.Equal(32, FleetSpec.Parse("hetero-32").Count);
+        Assert.Equal(["H100", "L4", "L4"], FleetSpec.Parse("1xH100,2xL4").Select(g => g.Name));
+        Assert.Contains("unknown cluster or GPU", Assert.Throws<FormatException>(() => FleetSpec.Parse("9xB300")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

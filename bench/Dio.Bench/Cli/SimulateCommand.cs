@@ -1,3 +1,4 @@
+using Dio.Emulator.Engine.Hardware;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -51,7 +52,7 @@ internal static class SimulateCommand
     {
         try
         {
-            ClusterSpec.Parse(cluster);
+            FleetSpec.Parse(cluster);
             var policies = policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var unknown = policies.FirstOrDefault(p => !AllPolicies.Contains(p));
             if (unknown is not null || policies.Length == 0)

@@ -39,7 +39,7 @@ public sealed class ClusterSimulation : IEngineObserver
         _trace = trace;
         _settings = settings;
         _clusterName = cluster;
-        var gpus = ClusterSpec.Parse(cluster);
+        var gpus = FleetSpec.Parse(cluster);
         var options = new SchedulerOptions
         {
             Policy = settings.Policy == OraclePolicy.PolicyName ? RoutingPolicyNames.Dio : settings.Policy,

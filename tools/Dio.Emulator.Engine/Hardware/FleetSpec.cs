@@ -1,12 +1,10 @@
-using Dio.Emulator.Engine.Hardware;
-
-namespace Dio.Bench.Simulation;
+namespace Dio.Emulator.Engine.Hardware;
 
 /// <summary>
 /// A fleet by name — <c>hetero-8</c> = 2×A100-80GB + 4×L4 + 2×T4, <c>hetero-32</c> = 8 each of H100, A100-80GB,
 /// L4 and T4, <c>homo-8</c> = 8×A100-80GB — or by a spec such as <c>2xA100-80GB,4xL4</c>.
 /// </summary>
-public static class ClusterSpec
+public static class FleetSpec
 {
     private static readonly Dictionary<string, string> Named = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Dio.Emulator.Tests;
+
+/// <summary>Faults on server 2 only, restored after each test (the class runs its tests one at a time).</summary>
+public sealed class FaultInjectionTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IAsyncLifetime
+{
+    private Uri Server => emulator.Urls[2];
+
+    [Fact]
+    public async Task Error500_InferenceAnswers500WithVllmError()
+    {
+        await SetFault("error500");
+
+        using var response = await Complete(stream: false);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("\"type\":\"InternalServerError\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Crash_DropsTheConnection()
+    {
+        await SetFault("crash");
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => Complete(stream: false));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => emulator.Http.GetAsync(new Uri(Server, "/health")));
+    }
+
+    [Fact]
+    public async Task DropMidStream_FirstBytesArriveThenTheStreamBreaks()
+    {
+        await SetFault("dropmidstream");
+        using var response = await emulator.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(Server, "/v1/completions"))
+        {
+            Content = JsonContent.Create(new { model = EmulatorFixture.Model, prompt = "x", max_tokens = 20, stream = true }),
+        }, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("data: ", await reader.ReadLineAsync());
+        await Assert.ThrowsAnyAsync<IOException>(() => reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Hang_NeverAnswers_UntilTheClientGivesUp()
+    {
+        await SetFault("hang");
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => emulator.Http.GetAsync(new Uri(Server, "/health"), giveUp.Token));
+    }
+
+    [Fact]
+    public async Task UnknownMode_Is400()
+    {
+        using var response = await emulator.Http.PostAsJsonAsync(new Uri(Server, "/fault"), new { mode = "melt" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await SetFault("none");
+
+    private async Task SetFault(string mode)
+    {
+        using var response = await emulator.Http.PostAsJsonAsync(new Uri(Server, "/fault"), new { mode, factor = 3 });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private Task<HttpResponseMessage> Complete(bool stream) => emulator.Http.PostAsJsonAsync(new Uri(Server, "/v1/completions"),
+        new { model = EmulatorFixture.Model, prompt = "x", max_tokens = 3, stream });
+}
