@@ -7,7 +7,7 @@ namespace Dio.Grains.Scheduling;
 /// </summary>
 /// <remarks>
 /// DIO's constants μ_f = 0.1 and μ_s = 0.01 are per-direction rates: a scalar filter reaches 90% of a step in
-/// ln 0.1 / ln 0.9 ≈ 22 updates (fast) and ≈ 230 (slow). A d-dimensional NLMS with whitened regressors spreads
+/// ln 0.1 / ln 0.9 ≈ 22 updates (fast) and ≈ 230 (slow). A d-dimensional NLMS on centered, scaled regressors spreads
 /// each update over d directions, so its step is μ·d to keep those time constants in every direction; μ·d stays
 /// well inside the stability bound μ &lt; 2 for our d ≤ 4.
 /// </remarks>

@@ -56,6 +56,23 @@ public sealed class SimulationTests
         Assert.Equal(0, dio.Preemptions);
     }
 
+    /// <summary>
+    /// Regression: an overloaded worker once drove its TTFT model to 10¹² ms and beyond (a floor on the intercept
+    /// is not a projection in centered coordinates). Predictions must stay bounded however deep the queues get.
+    /// </summary>
+    [Theory]
+    [InlineData("round-robin", 2)]
+    [InlineData("llm-d", 8)]
+    public void Overload_PredictorsStayBounded(string policy, double load)
+    {
+        var trace = TraceReader.Read(SharedTraces.Azure);
+
+        var result = new ClusterSimulation(trace, "hetero-8", new SimulationSettings(policy, load)).Run();
+
+        Assert.InRange(result.TtftPredictionMape, 0, 10);
+        Assert.All(result.LearnedIdleTtft1kMs.Values, ms => Assert.InRange(ms, 0, 60_000));
+    }
+
     [Fact]
     public void Overload_ContextBeyondMaxModelLen_IsRejected()
     {

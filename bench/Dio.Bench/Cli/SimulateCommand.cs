@@ -33,22 +33,23 @@ internal static class SimulateCommand
         var rate = new Option<double>("--rate") { Description = "Poisson arrival rate (req/s) for length-only traces", DefaultValueFactory = _ => 2.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals, noise and randomized policies", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var faithfulSlo = new Option<double>("--faithful-slo-ms") { Description = "Admission SLO of dio-faithful (the paper's benchmarks: 90000)", DefaultValueFactory = _ => 90_000 };
 
         var command = new Command("simulate", "Replay a trace on a simulated heterogeneous fleet, every policy through the real router code")
         {
-            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet,
+            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet, faithfulSlo,
         };
         command.SetAction(parse => Run(
             parse.GetValue(trace)!, parse.GetValue(cluster)!, parse.GetValue(policies)!, parse.GetValue(loads)!, parse.GetValue(json),
             parse.GetValue(slo), parse.GetValue(maxModelLen), parse.GetValue(prefixCaching), parse.GetValue(rate), parse.GetValue(seed),
-            parse.GetValue(quiet)));
+            parse.GetValue(quiet), parse.GetValue(faithfulSlo)));
         return command;
     }
 
     private static IEnumerable<string> AllPolicies => RoutingPolicyNames.All.Append(OraclePolicy.PolicyName);
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
-        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet)
+        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs)
     {
         try
         {
@@ -71,7 +72,7 @@ internal static class SimulateCommand
             var results = new List<SimulationResult>();
             var runs = (from policy in policies from load in loads select new SimulationSettings(policy, load)
             {
-                SloMs = sloMs, MaxModelLen = maxModelLen, PrefixCaching = prefixCaching, Seed = seed,
+                SloMs = sloMs, MaxModelLen = maxModelLen, PrefixCaching = prefixCaching, Seed = seed, FaithfulSloMs = faithfulSloMs,
             }).ToList();
 
             if (quiet || Console.IsOutputRedirected)

@@ -44,6 +44,7 @@ public sealed class ClusterSimulation : IEngineObserver
         {
             Policy = settings.Policy == OraclePolicy.PolicyName ? RoutingPolicyNames.Dio : settings.Policy,
             InteractiveTtftSloMs = settings.SloMs,
+            FaithfulSloMs = settings.FaithfulSloMs,
             Seed = settings.Seed,
         };
         Func<SchedulerOptions, IRoutingPolicy>? createPolicy = null;

@@ -163,7 +163,7 @@ public sealed class RouterGrainTests
         }
 
         Assert.All(picks, p => Assert.Equal("a100", p.WorkerId));
-        Assert.InRange(picks[0].PredictedTtftMs, 90, 110);   // 20 + 0.08·1000 = 100 ms
+        Assert.InRange(picks[0].PredictedTtftMs, 85, 115);   // truth 20 + 0.08·1000 = 100 ms, learned from ~45 of its requests
 
         // Under load the T4 becomes the better choice: DIO spills over instead of piling onto the fast GPU.
         var held = Enumerable.Range(0, 40).Select(_ => grains.Router.TryRoute(TestGrains.Request())).ToList();

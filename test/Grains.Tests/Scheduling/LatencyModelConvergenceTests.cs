@@ -62,6 +62,37 @@ public sealed class LatencyModelConvergenceTests
         Assert.True(TtftError(model, 1.4) <= 0.05, "after the drift settles the model must sit on the new speed");
     }
 
+    /// <summary>
+    /// An overloaded worker: mostly idle, with bursts whose prefill backlog reaches 400k tokens and ±30% noise.
+    /// After the last burst has passed, predictions must be back within 2× of the truth everywhere, backlog or not.
+    /// (The closed-loop divergence we once had under overload is pinned by a simulator test in Dio.Bench.Tests.)
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void OverloadBursts_HugeBacklog_PredictionsStayBounded(int seed)
+    {
+        var random = new Random(seed);
+        var model = new LatencyModel();
+        for (var i = 0; i < 5000; i++)
+        {
+            var burst = (i / 100) % 10 == 4;   // one stretch of 100 in ten is a burst; the run ends 500 idle requests after the last
+            var prompt = random.Next(100, 8000);
+            var queued = burst ? random.Next(0, 400_000) : 0;
+            var x = LatencyModel.TtftFeatures(prompt, queued);
+            var y = Dot(TrueTtft, x) * (1 + ((random.NextDouble() - 0.5) * 0.6));
+            model.Ttft.Update(x, y);
+        }
+
+        foreach (var (prompt, queued) in new[] { (1000, 0), (4000, 0), (2000, 100_000), (2000, 350_000) })
+        {
+            var x = LatencyModel.TtftFeatures(prompt, queued);
+            var truth = Dot(TrueTtft, x);
+            Assert.InRange(model.Ttft.Predict(x), truth / 2, truth * 2);
+        }
+    }
+
     [Fact]
     public void FixedBlend_IsSlowerThanAdaptiveAfterAStep()
     {
