@@ -6,7 +6,7 @@ namespace Dio.Grains.Workers;
 /// What a worker grain has learned, frozen for lock-free reads by the router: replaced wholesale after every
 /// completion, never mutated (STYLE.md B2.6).
 /// </summary>
-internal sealed class PredictorView
+internal sealed record PredictorView
 {
     public static readonly PredictorView Prior = new LatencyModel().ToView(default, default, default, default, new FaithfulNlmsPredictor());
 

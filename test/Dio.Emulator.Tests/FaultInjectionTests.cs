@@ -53,6 +53,17 @@ public sealed class FaultInjectionTests(EmulatorFixture emulator) : IClassFixtur
     }
 
     [Fact]
+    public async Task Slow_StepsTakeFactorTimesLonger()
+    {
+        // TTFT as the engine measures it (engine seconds, from /metrics), for the same 1,000-token prompt on the idle L4.
+        var normal = await TimeToFirstTokenAsync();
+        await SetFault("slow");   // factor 3
+        var slowed = await TimeToFirstTokenAsync();
+
+        Assert.InRange(slowed / normal, 2.0, 4.5);
+    }
+
+    [Fact]
     public async Task UnknownMode_Is400()
     {
         using var response = await emulator.Http.PostAsJsonAsync(new Uri(Server, "/fault"), new { mode = "melt" });
@@ -68,6 +79,24 @@ public sealed class FaultInjectionTests(EmulatorFixture emulator) : IClassFixtur
     {
         using var response = await emulator.Http.PostAsJsonAsync(new Uri(Server, "/fault"), new { mode, factor = 3 });
         response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<double> TimeToFirstTokenAsync()
+    {
+        var before = await TtftSumAsync();
+        using (await emulator.Http.PostAsJsonAsync(new Uri(Server, "/v1/completions"),
+            new { model = EmulatorFixture.Model, prompt = new string('x', 4000), max_tokens = 1 }))
+        {
+        }
+
+        return await TtftSumAsync() - before;
+    }
+
+    private async Task<double> TtftSumAsync()
+    {
+        var metrics = await emulator.Http.GetStringAsync(new Uri(Server, "/metrics"));
+        var line = metrics.Split('\n').Single(l => l.StartsWith("vllm:time_to_first_token_seconds_sum{", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private Task<HttpResponseMessage> Complete(bool stream) => emulator.Http.PostAsJsonAsync(new Uri(Server, "/v1/completions"),

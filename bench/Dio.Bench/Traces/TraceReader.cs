@@ -48,21 +48,8 @@ public static class TraceReader
     {
         var requests = new List<TraceRequest>();
         DateTime? first = null;
-        var number = 1;
-        while (reader.ReadLine() is { } line)
+        foreach (var (number, parts) in CsvRows(path, reader, minimumColumns: 3))
         {
-            number++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var parts = line.Split(',');
-            if (parts.Length < 3)
-            {
-                throw new TraceFormatException(path, number, $"expected 3 columns, found {parts.Length}");
-            }
-
             if (!DateTime.TryParseExact(parts[0], "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
             {
@@ -113,6 +100,19 @@ public static class TraceReader
         var random = new Random(seed);
         var requests = new List<TraceRequest>();
         var now = 0.0;
+        foreach (var (number, parts) in CsvRows(path, reader, minimumColumns: 2))
+        {
+            requests.Add(new TraceRequest(now, PositiveInt(path, number, parts[0], "num_prefill_tokens"),
+                PositiveInt(path, number, parts[1], "num_decode_tokens")));
+            now += -Math.Log(1 - random.NextDouble()) / rate;   // exponential gaps: a Poisson process
+        }
+
+        return requests;
+    }
+
+    /// <summary>The data rows after the header line, with their 1-based line numbers; blank lines skipped.</summary>
+    private static IEnumerable<(int Number, string[] Parts)> CsvRows(string path, StreamReader reader, int minimumColumns)
+    {
         var number = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -123,17 +123,13 @@ public static class TraceReader
             }
 
             var parts = line.Split(',');
-            if (parts.Length < 2)
+            if (parts.Length < minimumColumns)
             {
-                throw new TraceFormatException(path, number, $"expected at least 2 columns, found {parts.Length}");
+                throw new TraceFormatException(path, number, $"expected {minimumColumns} columns, found {parts.Length}");
             }
 
-            requests.Add(new TraceRequest(now, PositiveInt(path, number, parts[0], "num_prefill_tokens"),
-                PositiveInt(path, number, parts[1], "num_decode_tokens")));
-            now += -Math.Log(1 - random.NextDouble()) / rate;   // exponential gaps: a Poisson process
+            yield return (number, parts);
         }
-
-        return requests;
     }
 
     private static JsonElement Required(JsonElement root, string name) =>

@@ -27,7 +27,7 @@ internal static class TestWorkers
     /// <summary>A predictor that knows this worker: TTFT = a0 + a1·P/1000, TPOT = c0 (ms).</summary>
     public static WorkerState WithPredictor(this WorkerState state, double a0, double a1, double c0, double meanE2eMs = 0)
     {
-        state.Predictor = new PredictorView
+        state.Predictor = PredictorView.Prior with
         {
             TtftCoefficients = Vector4.Of(a0, a1),
             TpotCoefficients = Vector4.Of(c0),
@@ -36,35 +36,13 @@ internal static class TestWorkers
             MeanPromptTokens = 1000,
             MeanOutputTokens = 250,
             Observations = 100,
-            MeanAbsPercentError = 0,
-            FastWeight = 0.5,
-            FaithfulSlope = 0.1,
-            FaithfulBias = 50,
-            FaithfulInterference = 0,
-            FaithfulMeanLatencyMs = 0,
         };
         return state;
     }
 
     public static WorkerState WithFaithful(this WorkerState state, double slope, double bias, double meanLatencyMs)
     {
-        var p = state.Predictor;
-        state.Predictor = new PredictorView
-        {
-            TtftCoefficients = p.TtftCoefficients,
-            TpotCoefficients = p.TpotCoefficients,
-            MinimumMs = p.MinimumMs,
-            MeanE2eMs = p.MeanE2eMs,
-            MeanPromptTokens = p.MeanPromptTokens,
-            MeanOutputTokens = p.MeanOutputTokens,
-            Observations = p.Observations,
-            MeanAbsPercentError = p.MeanAbsPercentError,
-            FastWeight = p.FastWeight,
-            FaithfulSlope = slope,
-            FaithfulBias = bias,
-            FaithfulInterference = 0,
-            FaithfulMeanLatencyMs = meanLatencyMs,
-        };
+        state.Predictor = state.Predictor with { FaithfulSlope = slope, FaithfulBias = bias, FaithfulInterference = 0, FaithfulMeanLatencyMs = meanLatencyMs };
         return state;
     }
 
