@@ -9,6 +9,7 @@ namespace Dio.Grains;
 /// <param name="TtftSloMs">Per-request TTFT objective in ms; 0 uses the tier's default.</param>
 /// <param name="PrefixBlocks">Hashes of the prompt's leading KV-block-sized chunks, in order; empty when unknown.</param>
 /// <param name="CapabilityTier">Required worker tier label (DIO's <c>large</c>/<c>small</c>); null for any.</param>
+/// <param name="ExcludedWorkers">Workers not to use (a retry after they failed this request); null in the common case.</param>
 public readonly record struct RouteRequest(
     string Model,
     int PromptTokens,
@@ -17,4 +18,5 @@ public readonly record struct RouteRequest(
     RequestTier Tier = RequestTier.Interactive,
     double TtftSloMs = 0,
     ReadOnlyMemory<ulong> PrefixBlocks = default,
-    string? CapabilityTier = null);
+    string? CapabilityTier = null,
+    IReadOnlyList<string>? ExcludedWorkers = null);

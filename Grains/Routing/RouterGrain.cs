@@ -165,7 +165,7 @@ internal sealed partial class RouterGrain : IRouterGrain
         for (var i = 0; i < _states.Length; i++)
         {
             var state = _states[i];
-            if (!state.Healthy)
+            if (!state.Healthy || (request.ExcludedWorkers is { } excluded && excluded.Contains(state.WorkerId)))
             {
                 continue;
             }

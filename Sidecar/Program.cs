@@ -1,0 +1,4 @@
+using Dio.Sidecar.Hosting;
+
+var app = SidecarHost.Build(args);
+await app.RunAsync();
