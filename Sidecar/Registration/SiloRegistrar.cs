@@ -30,9 +30,8 @@ internal sealed partial class SiloRegistrar(IHttpClientFactory clients, IOptions
         var upstream = clients.CreateClient(MetricsScraper.ClientName);
         var workerId = settings.WorkerId ?? $"{settings.PublicUrl.Host}-{settings.PublicUrl.Port}";
         var gpu = GpuDetector.Detect(settings.GpuName);
-        using var timer = new PeriodicTimer(settings.HeartbeatInterval, time);
         var registered = false;
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -40,12 +39,16 @@ internal sealed partial class SiloRegistrar(IHttpClientFactory clients, IOptions
                     ? await HeartbeatAsync(silo, settings, workerId, stoppingToken)
                     : await RegisterAsync(silo, upstream, settings, workerId, gpu, stoppingToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException
+                && !stoppingToken.IsCancellationRequested)
             {
+                registered = false;
                 LogSiloUnreachable(logger, settings.SiloUrl, e.Message);
             }
+
+            // Until registered, try again at the scrape pace; then heartbeat at its own.
+            await Task.Delay(registered ? settings.HeartbeatInterval : settings.ScrapeInterval, time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task<bool> RegisterAsync(HttpClient silo, HttpClient upstream, SidecarOptions settings, string workerId, string gpu,

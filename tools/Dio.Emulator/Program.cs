@@ -9,6 +9,3 @@ foreach (var (url, server) in EmulatorHost.Urls(app, options).Zip(app.Services.G
 }
 
 await app.WaitForShutdownAsync();
-
-/// <summary>Entry point; public for WebApplicationFactory-style tests.</summary>
-public partial class Program;

@@ -16,7 +16,8 @@ public static class EmulatorHost
         var gpus = FleetSpec.Parse(options.Fleet);
         var ports = options.Port == 0 ? FreePorts(gpus.Count) : Enumerable.Range(options.Port, gpus.Count).ToArray();
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";   // wins over an appsettings.json in the content root
+        builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
         var address = IPAddress.Parse(options.Host);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -52,7 +53,8 @@ public static class EmulatorHost
     public static IReadOnlyList<Uri> Urls(WebApplication app, EmulatorOptions options) =>
         [.. app.Services.GetRequiredService<EmulatedFleet>().ByPort.OrderBy(p => p.Value.Index).Select(p => new Uri($"http://{options.Host}:{p.Key}"))];
 
-    private static int[] FreePorts(int count)
+    /// <summary>Free loopback ports, picked by binding and releasing them (for tests and the demo).</summary>
+    public static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Dio.FrontendApi.Errors;
+
+/// <summary>
+/// Errors in OpenAI's shape, <c>{"error": {"message", "type", "param", "code"}}</c>, so every OpenAI client library
+/// surfaces the message. Every bad input is a 4xx with one of these; overload is 503 with Retry-After.
+/// </summary>
+public static class OpenAiErrors
+{
+    public static IResult BadRequest(string message, string? param = null, string code = "invalid_request") =>
+        Error(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);
+
+    public static IResult ModelNotFound(string model) =>
+        Error(StatusCodes.Status404NotFound, $"The model `{model}` does not exist or no healthy worker serves it.", "invalid_request_error",
+            "model", "model_not_found");
+
+    public static IResult UnsupportedMediaType(string? contentType) =>
+        Error(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be application/json, got '{contentType ?? "none"}'.",
+            "invalid_request_error", null, "unsupported_media_type");
+
+    public static IResult TooLarge(long limit) =>
+        Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit / (1024 * 1024)} MiB.", "invalid_request_error",
+            null, "request_too_large");
+
+    /// <summary>503 with Retry-After: DIO sheds load instead of letting a worker thrash.</summary>
+    public static IResult Overloaded(string reason, TimeSpan retryAfter) => new RetryAfterResult(
+        Error(StatusCodes.Status503ServiceUnavailable, $"All workers for this model are busy ({reason}). Retry after {(int)retryAfter.TotalSeconds} s.",
+            "server_overloaded", null, "overloaded"), retryAfter);
+
+    public static IResult NoWorker(string message) =>
+        Error(StatusCodes.Status502BadGateway, message, "upstream_error", null, "upstream_unavailable");
+
+    public static IResult Error(int status, string message, string type, string? param, string code) =>
+        Results.Json(new ErrorEnvelope(new ErrorBody(message, type, param, code)), statusCode: status);
+
+    /// <summary>The SSE event that ends a stream which broke after its first byte.</summary>
+    public static string StreamError(string message) =>
+        $"data: {System.Text.Json.JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, "server_error", null, "upstream_stream_broken")))}\n\n";
+
+    private sealed record ErrorEnvelope(ErrorBody Error);
+
+    private sealed record ErrorBody(string Message, string Type, string? Param, string Code);
+
+    private sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

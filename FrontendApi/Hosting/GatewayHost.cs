@@ -1,0 +1,116 @@
+using System.Net;
+using Dio.FrontendApi.Endpoints;
+using Dio.FrontendApi.Errors;
+using Dio.FrontendApi.Inference;
+using Dio.FrontendApi.Observability;
+using Dio.FrontendApi.Routing;
+using Dio.Grains;
+using Dio.Silo.Control;
+using Dio.Silo.Hosting;
+using Dio.Silo.Metrics;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Dio.FrontendApi.Hosting;
+
+/// <summary>Builds the gateway: the silo embedded (default) or remote (<c>Silo:Url</c>), the OpenAI endpoints, Swagger,
+/// health and /metrics.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(GatewayLaunch launch, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(launch.HostArgs);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(GatewayLaunch.DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InferenceProxy.MaxBodyBytes);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);   // one telemetry poll per worker per second
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        var remoteSilo = builder.Configuration["Silo:Url"];
+        if (string.IsNullOrEmpty(remoteSilo))
+        {
+            services.AddDioSilo();
+            services.AddSingleton<IRoutingBackend, EmbeddedRoutingBackend>();
+        }
+        else
+        {
+            services.AddSingleton<PrometheusMetrics>();
+            services.AddHttpClient(RemoteRoutingBackend.ClientName, client =>
+            {
+                client.BaseAddress = new Uri(remoteSilo);
+                client.DefaultRequestHeaders.Add(ControlAuth.AdminHeader, builder.Configuration["Silo:AdminKey"]);
+            });
+            services.AddSingleton<IRoutingBackend>(sp => new RemoteRoutingBackend(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(RemoteRoutingBackend.ClientName), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(TimeProvider.System);
+        }
+
+        if (launch.Workers.Count > 0)
+        {
+            services.AddHttpClient(nameof(StaticWorkers));
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StaticWorkers>(sp, launch.Workers));
+        }
+
+        services.AddSingleton<GatewayInstruments>();
+        services.AddSingleton<InferenceProxy>();
+        services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        }));
+        services.AddHealthChecks();
+        services.AddProblemDetails();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new()
+        {
+            Title = "DIO gateway",
+            Version = "v1",
+            Description = "OpenAI-compatible inference routed across a heterogeneous vLLM fleet, and the silo's control API " +
+                "(header X-Dio-Admin-Key; sidecars register with X-Dio-Sidecar-Token).",
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context =>
+        {
+            // A bug, never bad input: answer in OpenAI's shape without leaking the exception.
+            var status = context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad ? bad.StatusCode : 500;
+            return OpenAiErrors.Error(status, status == 500 ? "Internal error in the DIO gateway." : "Bad request.", status == 500 ? "server_error" : "invalid_request_error",
+                null, status == 500 ? "internal_error" : "bad_request").ExecuteAsync(context);
+        }));
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "DIO gateway v1"));
+        app.MapHealthChecks("/health/live");
+        app.MapGet("/health/ready", async (IRoutingBackend backend, CancellationToken cancellationToken) =>
+            (await backend.ServedModelsAsync(cancellationToken)).Count > 0 ? Results.Ok("ready") : Results.StatusCode(503))
+            .ExcludeFromDescription();
+        app.MapOpenAiEndpoints();
+        if (string.IsNullOrEmpty(remoteSilo))
+        {
+            app.MapDioSilo();
+        }
+        else
+        {
+            app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+                .ExcludeFromDescription();
+        }
+
+        return app;
+    }
+
+    /// <summary>The address the gateway listens on (its first URL).</summary>
+    public static Uri Address(WebApplication app) =>
+        new(app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            ?? GatewayLaunch.DefaultUrl);
+
+    /// <summary>Models with at least one healthy worker (for the banner and readiness).</summary>
+    public static ValueTask<IReadOnlyList<string>> ModelsAsync(WebApplication app) =>
+        app.Services.GetRequiredService<IRoutingBackend>().ServedModelsAsync(CancellationToken.None);
+
+    internal static IGrainDirectory? Grains(WebApplication app) => app.Services.GetService<IGrainDirectory>();
+}

@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dio.FrontendApi.Errors;
+using Dio.FrontendApi.Observability;
+using Dio.FrontendApi.Routing;
+using Dio.Grains;
+using Dio.Sidecar.Forwarding;
+using Dio.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dio.FrontendApi.Inference;
+
+/// <summary>
+/// One inference call: validate, route, forward to the chosen worker with true streaming, and report what was
+/// measured. A worker that fails before the first byte is released and the request retried on up to two other
+/// workers; after the first byte the client gets a clean SSE error event. Every answer carries
+/// <c>X-Dio-Worker</c> and <c>X-Dio-Predicted-Ttft-Ms</c>.
+/// </summary>
+internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessageInvoker invoker, GatewayInstruments instruments,
+    TimeProvider time, ILogger<InferenceProxy> logger)
+{
+    public const long MaxBodyBytes = 8 * 1024 * 1024;
+    public const string TierHeader = "X-Dio-Tier";
+    public const string SloHeader = "X-Dio-Ttft-Slo-Ms";
+    public const string WorkerHeader = "X-Dio-Worker";
+    public const string PredictedTtftHeader = "X-Dio-Predicted-Ttft-Ms";
+    private const int MaxAttempts = 3;
+
+    public async Task HandleAsync(HttpContext context, bool chat)
+    {
+        var received = time.GetTimestamp();
+        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await OpenAiErrors.UnsupportedMediaType(context.Request.ContentType).ExecuteAsync(context);
+            return;
+        }
+
+        var (request, problem) = await ReadAsync(context, chat);
+        if (problem is not null)
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        if (!TryRouteHeaders(context, out var tier, out var sloMs, out problem))
+        {
+            await problem!.ExecuteAsync(context);
+            return;
+        }
+
+        if (!(await backend.ServedModelsAsync(context.RequestAborted)).Contains(request!.Model))
+        {
+            instruments.Request(request.Model, "model_not_found");
+            await OpenAiErrors.ModelNotFound(request.Model).ExecuteAsync(context);
+            return;
+        }
+
+        // Ask for the usage chunk when streaming, so DIO learns even when the client did not; strip it again later.
+        var injectUsage = request.Stream && !request.IncludeUsage;
+        if (injectUsage)
+        {
+            request.Body["stream_options"] = new JsonObject { ["include_usage"] = true };
+        }
+
+        var payload = Encoding.UTF8.GetBytes(request.Body.ToJsonString());
+        var excluded = new List<string>();
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var route = new RouteRequest(request.Model, request.PromptTokens, request.PromptBytes, request.MaxTokens, tier, sloMs,
+                request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : excluded);
+            var outcome = await backend.RouteAsync(route, context.RequestAborted);
+            instruments.Decision("router", outcome.Verdict.ToString(), outcome.ShedReason.ToString());
+            switch (outcome.Verdict)
+            {
+                case RouteVerdict.Reject:
+                    instruments.Request(request.Model, "rejected");
+                    await OpenAiErrors.BadRequest(ContextLengthMessage(outcome, request.MaxTokens), "messages", "context_length_exceeded").ExecuteAsync(context);
+                    return;
+                case RouteVerdict.Shed or RouteVerdict.Wait when excluded.Count == 0:
+                    instruments.Request(request.Model, "shed");
+                    await OpenAiErrors.Overloaded(outcome.ShedReason.ToString(), outcome.RetryAfter).ExecuteAsync(context);
+                    return;
+                case RouteVerdict.Shed or RouteVerdict.Wait:
+                    break;   // no other worker left to retry on
+                default:
+                    if (await ForwardAsync(context, request, payload, injectUsage, outcome, received))
+                    {
+                        return;
+                    }
+
+                    excluded.Add(outcome.WorkerId!);
+                    continue;
+            }
+
+            break;
+        }
+
+        instruments.Request(request.Model, "upstream_failed");
+        await OpenAiErrors.NoWorker($"No worker could serve the request after {excluded.Count} attempt(s).").ExecuteAsync(context);
+    }
+
+    /// <summary>Forwards to the routed worker. False when it failed before the first byte (released; retry elsewhere).</summary>
+    private async Task<bool> ForwardAsync(HttpContext context, InferenceRequest request, byte[] payload, bool injectUsage, RouteOutcome outcome,
+        long received)
+    {
+        var workerId = outcome.WorkerId!;
+        var dispatched = time.GetTimestamp();
+        using var upstream = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(outcome.Endpoint!), context.Request.Path))
+        {
+            Content = new ByteArrayContent(payload) { Headers = { ContentType = new("application/json") } },
+        };
+        if (context.Request.Headers.Authorization is { Count: > 0 } authorization)
+        {
+            upstream.Headers.TryAddWithoutValidation("Authorization", (IEnumerable<string?>)authorization);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await invoker.SendAsync(upstream, context.RequestAborted);
+        }
+        catch (HttpRequestException e)
+        {
+            LogAttemptFailed(logger, workerId, e.Message);
+            await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+            return false;
+        }
+
+        using (response)
+        {
+            if ((int)response.StatusCode >= 500)
+            {
+                LogAttemptFailed(logger, workerId, $"HTTP {(int)response.StatusCode}");
+                await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+                return false;
+            }
+
+            PiggybackedTelemetry(workerId, response);
+            context.Response.StatusCode = (int)response.StatusCode;
+            context.Response.Headers[WorkerHeader] = workerId;
+            context.Response.Headers[PredictedTtftHeader] = outcome.PredictedTtftMs.ToString("0", CultureInfo.InvariantCulture);
+            if (response.Content.Headers.ContentType is { } type)
+            {
+                context.Response.ContentType = type.ToString();
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                // The worker refused the request itself (4xx): pass its answer on; no learning, no health penalty.
+                await using var error = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+                await StreamCopier.CopyFlushingAsync(error, context.Response.Body, context.RequestAborted);
+                await ReportAsync(outcome, CompletionKind.Cancelled, dispatched, 0, default);
+                instruments.Request(request.Model, "worker_refused");
+                return true;
+            }
+
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            var firstByte = 0L;
+            await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+            try
+            {
+                var usage = request.Stream
+                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(outcome), context.RequestAborted)
+                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(outcome), context.RequestAborted);
+                await ReportAsync(outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
+                instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
+                instruments.Request(request.Model, "completed");
+                return true;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !context.RequestAborted.IsCancellationRequested)
+            {
+                if (firstByte == 0 && !context.Response.HasStarted)
+                {
+                    LogAttemptFailed(logger, workerId, e.Message);
+                    await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+                    return false;
+                }
+
+                // After the first byte the answer cannot move to another worker: end the stream with a clean error event.
+                LogBrokeMidStream(logger, workerId, e.Message);
+                await ReportAsync(outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
+                instruments.Request(request.Model, "broken_mid_stream");
+                if (request.Stream)
+                {
+                    await context.Response.WriteAsync(OpenAiErrors.StreamError($"The worker failed mid-stream: {e.Message}"));
+                    await context.Response.WriteAsync("data: [DONE]\n\n");
+                }
+                else
+                {
+                    context.Abort();
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                await ReportAsync(outcome, CompletionKind.Cancelled, dispatched, firstByte, default);
+                instruments.Request(request.Model, "client_cancelled");
+                return true;
+            }
+        }
+    }
+
+    private long OnFirstByte(RouteOutcome outcome)
+    {
+        Detach(backend.StartedAsync(outcome.WorkerId!, outcome.ReservationId, CancellationToken.None));
+        return time.GetTimestamp();
+    }
+
+    /// <summary>Lets a notification finish on its own (in process it already has); a failure is logged, never thrown
+    /// into the request it was about.</summary>
+    private void Detach(ValueTask notification)
+    {
+        if (notification.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        _ = ObserveAsync(notification.AsTask());
+
+        async Task ObserveAsync(Task task)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                LogNotificationFailed(logger, e.Message);
+            }
+        }
+    }
+
+    private ValueTask ReportAsync(RouteOutcome outcome, CompletionKind kind, long dispatched, long firstByte, SseRelay.Outcome usage, bool streamed = true)
+    {
+        var now = time.GetTimestamp();
+        // A non-streamed answer arrives whole: its first byte is no TTFT, so the worker learns TTFT only from streams.
+        var ttft = firstByte > 0 && streamed ? Ms(dispatched, firstByte) : 0;
+        return backend.CompleteAsync(new CompletionReport(outcome.WorkerId!, outcome.ReservationId, kind, ttft, Ms(dispatched, now),
+            usage.PromptTokens, usage.CompletionTokens), CancellationToken.None);
+    }
+
+    private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onFirstByte, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        var first = true;
+        while ((read = await upstream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (first)
+            {
+                onFirstByte();
+                first = false;
+            }
+
+            await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            copy.Write(buffer, 0, read);
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(copy.ToArray());
+            var usage = json.RootElement.GetProperty("usage");
+            return new SseRelay.Outcome(!first, usage.GetProperty("prompt_tokens").GetInt32(), usage.GetProperty("completion_tokens").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return new SseRelay.Outcome(!first, 0, 0);
+        }
+    }
+
+    private void PiggybackedTelemetry(string workerId, HttpResponseMessage response)
+    {
+        if (Header(response, TelemetryHeaders.KvUsage) is not { } kv || Header(response, TelemetryHeaders.TakenAt) is not { } takenAt)
+        {
+            return;
+        }
+
+        var telemetry = new WorkerTelemetry(kv, (int)(Header(response, TelemetryHeaders.Running) ?? 0), (int)(Header(response, TelemetryHeaders.Waiting) ?? 0),
+            (long)(Header(response, TelemetryHeaders.Preemptions) ?? 0), 0, DateTimeOffset.FromUnixTimeMilliseconds((long)takenAt));
+        Detach(backend.ReportTelemetryAsync(workerId, telemetry, CancellationToken.None));
+    }
+
+    private static double? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values)
+        && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static async Task<(InferenceRequest? Request, IResult? Problem)> ReadAsync(HttpContext context, bool chat)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
+        }
+
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 },
+                cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return (null, OpenAiErrors.BadRequest($"The body is not valid JSON: {e.Message}", code: "invalid_json"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
+        }
+
+        var request = InferenceRequest.TryCreate(body, chat, out var error, out var param);
+        return request is null ? (null, OpenAiErrors.BadRequest(error!, param)) : (request, null);
+    }
+
+    private static bool TryRouteHeaders(HttpContext context, out RequestTier tier, out double sloMs, out IResult? problem)
+    {
+        tier = RequestTier.Interactive;
+        sloMs = 0;
+        problem = null;
+        if (context.Request.Headers.TryGetValue(TierHeader, out var tierValue))
+        {
+            if (string.Equals(tierValue, "batch", StringComparison.OrdinalIgnoreCase))
+            {
+                tier = RequestTier.Batch;
+            }
+            else if (!string.Equals(tierValue, "interactive", StringComparison.OrdinalIgnoreCase))
+            {
+                problem = OpenAiErrors.BadRequest($"{TierHeader} must be 'interactive' or 'batch'.", TierHeader, "invalid_header");
+                return false;
+            }
+        }
+
+        if (context.Request.Headers.TryGetValue(SloHeader, out var sloValue)
+            && (!double.TryParse(sloValue, NumberStyles.Float, CultureInfo.InvariantCulture, out sloMs) || sloMs is <= 0 or > 3_600_000))
+        {
+            problem = OpenAiErrors.BadRequest($"{SloHeader} must be a number of milliseconds from 1 to 3600000.", SloHeader, "invalid_header");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>vLLM's own 400 text, so a client sees the same message with or without DIO in front.</summary>
+    private static string ContextLengthMessage(RouteOutcome outcome, int maxTokens) => maxTokens > 0
+        ? $"This model's maximum context length is {outcome.MaxModelLen} tokens. However, you requested {outcome.PromptTokens + maxTokens} tokens " +
+          $"({outcome.PromptTokens} in the messages, {maxTokens} in the completion). Please reduce the length of the messages or completion."
+        : $"This model's maximum context length is {outcome.MaxModelLen} tokens. However, your request has {outcome.PromptTokens} input tokens. " +
+          "Please reduce the length of the input messages.";
+
+    private double Ms(long from, long to) => time.GetElapsedTime(from, to).TotalMilliseconds;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} failed before the first byte: {Reason}; retrying elsewhere")]
+    private static partial void LogAttemptFailed(ILogger logger, string workerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A notification to the silo failed: {Reason}")]
+    private static partial void LogNotificationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} broke a stream after its first byte: {Reason}")]
+    private static partial void LogBrokeMidStream(ILogger logger, string workerId, string reason);
+}

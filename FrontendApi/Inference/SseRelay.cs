@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Dio.FrontendApi.Inference;
+
+/// <summary>
+/// Relays an upstream server-sent-event stream event by event, flushing each, and reads the usage chunk on the way
+/// (DIO learns from it). When DIO added <c>stream_options.include_usage</c> itself, that chunk is dropped so the
+/// client sees exactly the stream it asked for. Works on the pipe's buffers: no string per event.
+/// </summary>
+internal static class SseRelay
+{
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private static readonly byte[] EmptyChoices = "\"choices\":[]"u8.ToArray();
+
+    /// <summary>The relay's result: whether anything arrived, and the usage if the stream carried it.</summary>
+    public readonly record struct Outcome(bool AnyByte, int PromptTokens, int CompletionTokens);
+
+    /// <summary>Relays until the upstream ends; an upstream that breaks surfaces as an IOException.</summary>
+    /// <param name="upstream">The worker's response body.</param>
+    /// <param name="client">The client's response body.</param>
+    /// <param name="stripUsage">Drop the usage chunk (DIO asked for it, the client did not).</param>
+    /// <param name="onFirstByte">Called once when the first bytes arrive (TTFT).</param>
+    /// <param name="cancellationToken">The client's abort.</param>
+    public static async Task<Outcome> RelayAsync(Stream upstream, Stream client, bool stripUsage, Action onFirstByte, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
+        var any = false;
+        int prompt = 0, completion = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                if (!any && !buffer.IsEmpty)
+                {
+                    any = true;
+                    onFirstByte();
+                }
+
+                var wrote = false;
+                while (TryTakeEvent(ref buffer, out var sseEvent))
+                {
+                    var isUsage = IsUsageEvent(sseEvent);
+                    if (isUsage)
+                    {
+                        (prompt, completion) = ReadUsage(sseEvent);
+                    }
+
+                    if (!(isUsage && stripUsage))
+                    {
+                        foreach (var segment in sseEvent)
+                        {
+                            await client.WriteAsync(segment, cancellationToken);
+                        }
+
+                        await client.WriteAsync(EventEnd, cancellationToken);
+                        wrote = true;
+                    }
+                }
+
+                if (wrote)
+                {
+                    await client.FlushAsync(cancellationToken);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        throw new IOException("The upstream stream ended in the middle of an event.");
+                    }
+
+                    return new Outcome(any, prompt, completion);
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static bool TryTakeEvent(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> sseEvent)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (reader.TryReadTo(out sseEvent, EventEnd, advancePastDelimiter: true))
+        {
+            buffer = buffer.Slice(reader.Position);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsUsageEvent(in ReadOnlySequence<byte> sseEvent)
+    {
+        var reader = new SequenceReader<byte>(sseEvent);
+        if (!reader.TryAdvanceTo((byte)'{', advancePastDelimiter: false))
+        {
+            return false;
+        }
+
+        var bytes = sseEvent.IsSingleSegment ? sseEvent.FirstSpan : sseEvent.ToArray();
+        return bytes.IndexOf(UsageMarker) >= 0 && bytes.IndexOf(EmptyChoices) >= 0;
+    }
+
+    private static (int Prompt, int Completion) ReadUsage(in ReadOnlySequence<byte> sseEvent)
+    {
+        var bytes = sseEvent.ToArray();
+        var start = Array.IndexOf(bytes, (byte)'{');
+        try
+        {
+            using var json = JsonDocument.Parse(bytes.AsMemory(start));
+            var usage = json.RootElement.GetProperty("usage");
+            return (usage.GetProperty("prompt_tokens").GetInt32(), usage.GetProperty("completion_tokens").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (0, 0);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dio.Grains;
+
+namespace Dio.FrontendApi.Routing;
+
+/// <summary>
+/// <c>--worker URL</c>: fronts vLLM servers that have no sidecar. Each is registered from its own answers (model and
+/// max_model_len from /v1/models, KV blocks from cache_config_info in /metrics), retrying until it is up; the silo
+/// then polls its /metrics directly.
+/// </summary>
+internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainDirectory grains, IHttpClientFactory clients,
+    TimeProvider time, ILogger<StaticWorkers> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pending = workers.ToList();
+        var client = clients.CreateClient(nameof(StaticWorkers));
+        while (pending.Count > 0 && !stoppingToken.IsCancellationRequested)
+        {
+            foreach (var url in pending.ToList())
+            {
+                try
+                {
+                    var models = await client.GetFromJsonAsync<JsonElement>(new Uri(url, "/v1/models"), stoppingToken);
+                    var model = models.GetProperty("data")[0];
+                    var metrics = await client.GetStringAsync(new Uri(url, "/metrics"), stoppingToken);
+                    var blocks = LabelValue(metrics, "num_gpu_blocks") ?? throw new InvalidOperationException("no cache_config_info in /metrics");
+                    var id = $"{url.Host}-{url.Port}";
+                    await grains.GetWorker(id).RegisterAsync(new WorkerRegistration(id, url.ToString().TrimEnd('/'), model.GetProperty("id").GetString()!,
+                        "unknown", model.TryGetProperty("max_model_len", out var len) ? len.GetInt32() : 8192, blocks,
+                        LabelValue(metrics, "block_size") ?? 16, 256, "small"), stoppingToken);
+                    pending.Remove(url);
+                    LogRegistered(logger, url, id);
+                }
+                catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or TaskCanceledException
+                    && !stoppingToken.IsCancellationRequested)
+                {
+                    LogNotYet(logger, url, e.Message);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+        }
+    }
+
+    private static int? LabelValue(string metrics, string label)
+    {
+        var key = $"{label}=\"";
+        var start = metrics.IndexOf(key, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += key.Length;
+        var end = metrics.IndexOf('"', start);
+        return int.TryParse(metrics.AsSpan(start, end - start), out var value) ? value : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fronting vLLM at {Url} as worker {WorkerId}")]
+    private static partial void LogRegistered(ILogger logger, Uri url, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "vLLM at {Url} not ready yet: {Reason}")]
+    private static partial void LogNotYet(ILogger logger, Uri url, string reason);
+}
