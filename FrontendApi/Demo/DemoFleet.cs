@@ -16,14 +16,14 @@ internal sealed class DemoFleet : IAsyncDisposable
     private readonly WebApplication _emulator;
     private readonly List<WebApplication> _sidecars;
 
-    private DemoFleet(WebApplication emulator, List<WebApplication> sidecars, IReadOnlyList<(string Gpu, Uri Sidecar)> workers)
+    private DemoFleet(WebApplication emulator, List<WebApplication> sidecars, IReadOnlyList<DemoWorker> workers)
     {
         _emulator = emulator;
         _sidecars = sidecars;
         Workers = workers;
     }
 
-    public IReadOnlyList<(string Gpu, Uri Sidecar)> Workers { get; }
+    public IReadOnlyList<DemoWorker> Workers { get; }
 
     public static async Task<DemoFleet> StartAsync(Uri gateway, string sidecarToken, string fleet, double timeScale, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal sealed class DemoFleet : IAsyncDisposable
         var upstreams = EmulatorHost.Urls(emulator, options);
         var ports = EmulatorHost.FreePorts(upstreams.Count);
         var sidecars = new List<WebApplication>();
-        var workers = new List<(string, Uri)>();
+        var workers = new List<DemoWorker>();
         for (var i = 0; i < upstreams.Count; i++)
         {
             // Options are built lazily, after this loop: capture this iteration's values, not the loop variable.
@@ -55,7 +55,7 @@ internal sealed class DemoFleet : IAsyncDisposable
             }, [publicUrl.ToString()], quiet: true);
             await sidecar.StartAsync(cancellationToken);
             sidecars.Add(sidecar);
-            workers.Add((gpu, publicUrl));
+            workers.Add(new DemoWorker(workerId, gpu, upstream, publicUrl));
         }
 
         return new DemoFleet(emulator, sidecars, workers);
@@ -73,3 +73,6 @@ internal sealed class DemoFleet : IAsyncDisposable
         await _emulator.DisposeAsync();
     }
 }
+
+/// <summary>One worker of the demo fleet: its id, GPU, emulated vLLM and the sidecar in front of it.</summary>
+internal sealed record DemoWorker(string WorkerId, string Gpu, Uri Emulator, Uri Sidecar);

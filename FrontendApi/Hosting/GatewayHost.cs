@@ -76,6 +76,7 @@ public static class GatewayHost
         }));
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<PrometheusMetrics>();   // listen from the start: a measurement made before is lost
         app.UseExceptionHandler(errors => errors.Run(context =>
         {
             // A bug, never bad input: answer in OpenAI's shape without leaking the exception.
@@ -83,6 +84,13 @@ public static class GatewayHost
             return OpenAiErrors.Error(status, status == 500 ? "Internal error in the DIO gateway." : "Bad request.", status == 500 ? "server_error" : "invalid_request_error",
                 null, status == 500 ? "internal_error" : "bad_request").ExecuteAsync(context);
         }));
+        // Statuses the framework answers by itself (415 from content-type matching, 404, 405) get OpenAI's shape too.
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => OpenAiErrors.UnsupportedMediaType(context.HttpContext.Request.ContentType).ExecuteAsync(context.HttpContext),
+            var status => OpenAiErrors.Error(status, $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} answered {status}.",
+                status >= 500 ? "server_error" : "invalid_request_error", null, $"http_{status}").ExecuteAsync(context.HttpContext),
+        });
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "DIO gateway v1"));
         app.MapHealthChecks("/health/live");

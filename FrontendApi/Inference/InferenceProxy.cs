@@ -295,19 +295,32 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
         }
 
-        JsonNode? body;
+        byte[] raw;
         try
         {
-            body = await JsonNode.ParseAsync(context.Request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 },
-                cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return (null, OpenAiErrors.BadRequest($"The body is not valid JSON: {e.Message}", code: "invalid_json"));
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            raw = buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
+        }
+
+        // System.Text.Json checks UTF-8 only when a string is materialized, deep inside validation: check it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            return (null, OpenAiErrors.BadRequest("The body is not valid UTF-8.", code: "invalid_encoding"));
+        }
+
+        JsonNode? body;
+        try
+        {
+            body = JsonNode.Parse(raw, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            return (null, OpenAiErrors.BadRequest($"The body is not valid JSON: {e.Message}", code: "invalid_json"));
         }
 
         var request = InferenceRequest.TryCreate(body, chat, out var error, out var param);

@@ -31,8 +31,21 @@ public sealed class PromptTokenEstimatorTests
     {
         var sut = new PromptTokenEstimator();
 
-        sut.Observe(1000, 500);   // ratio 0.5 vs 0.25
+        sut.Observe(2000, 1000);   // ratio 0.5 vs 0.25
 
         Assert.Equal(0.275, sut.TokensPerByte, 12);
+    }
+
+    [Fact]
+    public void Observe_ShortPrompts_DoNotTeach_TheTemplateWouldDominate()
+    {
+        var sut = new PromptTokenEstimator();
+
+        for (var i = 0; i < 100; i++)
+        {
+            sut.Observe(promptBytes: 8, promptTokens: 8);   // "hi" plus a chat template
+        }
+
+        Assert.Equal(PromptTokenEstimator.InitialTokensPerByte, sut.TokensPerByte);
     }
 }
