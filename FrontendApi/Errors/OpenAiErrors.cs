@@ -36,7 +36,7 @@ public static class OpenAiErrors
 
     /// <summary>The SSE event that ends a stream which broke after its first byte.</summary>
     public static string StreamError(string message) =>
-        $"data: {System.Text.Json.JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, "server_error", null, "upstream_stream_broken")))}\n\n";
+        $"data: {System.Text.Json.JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, "server_error", null, "upstream_stream_broken")), System.Text.Json.JsonSerializerOptions.Web)}\n\n";
 
     private sealed record ErrorEnvelope(ErrorBody Error);
 

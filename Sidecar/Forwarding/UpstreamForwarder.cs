@@ -31,6 +31,7 @@ internal sealed class UpstreamForwarder(HttpMessageInvoker invoker, IOptions<Sid
         }
         catch (HttpRequestException e)
         {
+            telemetry.MarkFailed();
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
             await context.Response.WriteAsJsonAsync(new { error = new { message = $"vLLM unreachable: {e.Message}", type = "upstream_error", code = 502 } });
             return;
@@ -46,9 +47,12 @@ internal sealed class UpstreamForwarder(HttpMessageInvoker invoker, IOptions<Sid
             {
                 await StreamCopier.CopyFlushingAsync(body, context.Response.Body, context.RequestAborted);
             }
-            catch (Exception e) when (e is IOException or HttpRequestException)
+            catch (Exception e) when (e is IOException or HttpRequestException && !context.RequestAborted.IsCancellationRequested)
             {
-                context.Abort();   // vLLM dropped the stream: drop ours too, so the gateway sees the same failure
+                // vLLM dropped the stream: drop ours too, so the gateway sees the same failure, and stop vouching for
+                // vLLM until the next scrape shows it answering again.
+                telemetry.MarkFailed();
+                context.Abort();
             }
         }
     }

@@ -9,17 +9,26 @@ namespace Dio.Silo.Health;
 /// Judges worker health from two kinds of evidence: the silo's own telemetry polls and failures the frontends see
 /// on real traffic. Unhealthy after <see cref="SiloOptions.FailedPollsToUnhealthy"/> failed polls in a row, after
 /// <see cref="SiloOptions.TransportFailuresToUnhealthy"/> transport failures, or after one of each (two independent
-/// witnesses); healthy again at the first successful poll.
+/// witnesses); healthy again at the first successful poll whose reading was taken after the last transport failure
+/// (an older reading is no evidence against it).
 /// </summary>
-public sealed class WorkerHealthMonitor(IGrainDirectory grains, IOptions<SiloOptions> options)
+public sealed class WorkerHealthMonitor(IGrainDirectory grains, IOptions<SiloOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Counts> _counts = new(StringComparer.Ordinal);
 
-    public ValueTask OnPollAsync(string workerId, bool succeeded, CancellationToken cancellationToken = default)
+    /// <param name="workerId">The worker polled.</param>
+    /// <param name="readingTakenAt">When the reading was taken; null when the poll failed.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public ValueTask OnPollAsync(string workerId, DateTimeOffset? readingTakenAt, CancellationToken cancellationToken = default)
     {
         var counts = _counts.GetOrAdd(workerId, _ => new Counts());
-        if (succeeded)
+        if (readingTakenAt is { } takenAt)
         {
+            if (takenAt < counts.LastTransportFailure)
+            {
+                return ValueTask.CompletedTask;   // read before the failure we saw: it says nothing about now
+            }
+
             counts.Reset();
             return grains.GetWorker(workerId).SetHealthAsync(true, cancellationToken);
         }
@@ -31,6 +40,7 @@ public sealed class WorkerHealthMonitor(IGrainDirectory grains, IOptions<SiloOpt
     public ValueTask OnTransportFailureAsync(string workerId, CancellationToken cancellationToken = default)
     {
         var counts = _counts.GetOrAdd(workerId, _ => new Counts());
+        counts.LastTransportFailure = time.GetUtcNow();
         Interlocked.Increment(ref counts.TransportFailures);
         return EvaluateAsync(workerId, counts, cancellationToken);
     }
@@ -49,6 +59,8 @@ public sealed class WorkerHealthMonitor(IGrainDirectory grains, IOptions<SiloOpt
     {
         public int FailedPolls;
         public int TransportFailures;
+
+        public DateTimeOffset LastTransportFailure { get; set; } = DateTimeOffset.MinValue;
 
         public void Reset()
         {

@@ -62,7 +62,7 @@ internal sealed partial class TelemetryPoller(IGrainDirectory grains, IHttpClien
             await grains.GetWorker(worker.WorkerId).ReportTelemetryAsync(telemetry, cancellationToken);
         }
 
-        await health.OnPollAsync(worker.WorkerId, telemetry is not null, cancellationToken);
+        await health.OnPollAsync(worker.WorkerId, telemetry?.TakenAt, cancellationToken);
     }
 
     private async Task<WorkerTelemetry?> ReadSidecarAsync(HttpClient client, WorkerRegistration worker, CancellationToken cancellationToken)

@@ -13,8 +13,14 @@ namespace Dio.Emulator.Api;
 internal static class MetricsEndpoint
 {
     public static void MapMetricsEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (HttpContext context, EmulatedFleet fleet) =>
-            Results.Text(Render(fleet.For(context)!), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (HttpContext context, EmulatedFleet fleet) =>
+        {
+            var server = fleet.For(context)!;
+            if (!await FaultGate.BlockAsync(server, context))   // a crashed or hung server does not answer its metrics either
+            {
+                await Results.Text(Render(server), "text/plain; version=0.0.4; charset=utf-8").ExecuteAsync(context);
+            }
+        });
 
     public static string Render(EmulatedServer server) => server.Read(engine =>
     {

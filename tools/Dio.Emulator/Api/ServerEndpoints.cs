@@ -16,10 +16,15 @@ internal static class ServerEndpoints
             }
         });
 
-        app.MapGet("/v1/models", (HttpContext context, EmulatedFleet fleet, TimeProvider time) =>
+        app.MapGet("/v1/models", async (HttpContext context, EmulatedFleet fleet, TimeProvider time) =>
         {
             var server = fleet.For(context)!;
-            return Results.Json(new Dictionary<string, object>
+            if (await FaultGate.BlockAsync(server, context))
+            {
+                return;
+            }
+
+            await Results.Json(new Dictionary<string, object>
             {
                 ["object"] = "list",
                 ["data"] = new[]
@@ -30,7 +35,7 @@ internal static class ServerEndpoints
                         ["owned_by"] = "vllm", ["root"] = server.Model, ["max_model_len"] = server.MaxModelLen,
                     },
                 },
-            });
+            }).ExecuteAsync(context);
         });
 
         app.MapPost("/tokenize", async (HttpContext context, EmulatedFleet fleet) =>
