@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dio.Emulator.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Dio.Silo.Tests;
+
+/// <summary>Grain-level integration through the silo's control API: registration, telemetry, routing, completion,
+/// health and recovery. The worker is the vLLM emulator with no sidecar, so the silo reads its /metrics itself.</summary>
+public sealed class ControlApiTests : IClassFixture<SiloFactory>, IAsyncLifetime, IDisposable
+{
+    private const string Model = "meta-llama/Meta-Llama-3-8B-Instruct";
+    private readonly SiloFactory _silo;
+    private readonly HttpClient _http = new();
+    private WebApplication? _vllm;
+    private Uri _vllmUrl = null!;
+
+    public ControlApiTests(SiloFactory silo) => _silo = silo;
+
+    public async Task InitializeAsync()
+    {
+        var options = new EmulatorOptions { Fleet = "L4", Port = 0, TimeScale = 20 };
+        _vllm = EmulatorHost.Build(options);
+        await _vllm.StartAsync();
+        _vllmUrl = EmulatorHost.Urls(_vllm, options)[0];
+    }
+
+    [Fact]
+    public async Task Register_WithSidecarToken_ThenPolledTelemetryArrives()
+    {
+        var admin = _silo.Admin();
+        using var register = await RegisterAsync("l4-telemetry", token: SiloFactory.SidecarToken);
+
+        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
+        await WaitUntilAsync(async () => (await WorkerAsync(admin, "l4-telemetry")).GetProperty("telemetry").ValueKind == JsonValueKind.Object);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token")]
+    public async Task Register_WithoutValidToken_Is401AndChangesNothing(string? token)
+    {
+        using var response = await RegisterAsync("intruder", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var workers = await _silo.Admin().GetFromJsonAsync<List<JsonElement>>("/control/workers");
+        Assert.DoesNotContain(workers!, w => w.GetProperty("registration").GetProperty("workerId").GetString() == "intruder");
+    }
+
+    [Fact]
+    public async Task Register_Invalid_Is400()
+    {
+        using var response = await _silo.Admin().PostAsJsonAsync("/control/workers", new
+        {
+            workerId = "bad", endpoint = "not a url", model = Model, gpuProfile = "L4", maxModelLen = 0, numGpuBlocks = 10, blockSize = 16, maxNumSeqs = 1, tier = "small",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("endpoint", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("capacity", out _));
+    }
+
+    [Fact]
+    public async Task RouteThenComplete_ThroughTheControlApi_ReleasesTheReservation()
+    {
+        var admin = _silo.Admin();
+        using (await RegisterAsync("l4-route", SiloFactory.SidecarToken))
+        {
+        }
+
+        var outcome = await (await admin.PostAsJsonAsync("/control/route",
+            new { model = Model, promptTokens = 500, promptBytes = 0, maxTokens = 50, tier = "interactive", ttftSloMs = 0 })).Content.ReadFromJsonAsync<JsonElement>();
+        var reservation = outcome.GetProperty("reservationId").GetInt64();
+        var worker = outcome.GetProperty("workerId").GetString()!;
+        Assert.Equal(1, (await WorkerAsync(admin, worker)).GetProperty("inFlight").GetInt32());
+
+        using var started = await admin.PostAsJsonAsync("/control/started", new { workerId = worker, reservationId = reservation });
+        using var complete = await admin.PostAsJsonAsync("/control/complete", new
+        {
+            workerId = worker, reservationId = reservation, kind = 0, ttftMs = 80.0, e2eMs = 900.0, promptTokens = 500, completionTokens = 50,
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, complete.StatusCode);
+        var snapshot = await WorkerAsync(admin, worker);
+        Assert.Equal(0, snapshot.GetProperty("inFlight").GetInt32());
+        Assert.Equal(1, snapshot.GetProperty("observations").GetInt64());
+    }
+
+    [Fact]
+    public async Task Heartbeat_UnknownWorker_Is404_SoTheSidecarRegistersAgain()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/control/workers/never-registered/heartbeat");
+        request.Headers.Add("X-Dio-Sidecar-Token", SiloFactory.SidecarToken);
+
+        using var response = await _silo.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WorkerStopsAnswering_MarkedUnhealthy_ThenRecovers()
+    {
+        var admin = _silo.Admin();
+        using (await RegisterAsync("l4-health", SiloFactory.SidecarToken))
+        {
+        }
+
+        await WaitUntilAsync(async () => (await WorkerAsync(admin, "l4-health")).GetProperty("healthy").GetBoolean());
+        await _http.PostAsJsonAsync(new Uri(_vllmUrl, "/fault"), new { mode = "crash" });
+        await WaitUntilAsync(async () => !(await WorkerAsync(admin, "l4-health")).GetProperty("healthy").GetBoolean());
+
+        await _http.PostAsJsonAsync(new Uri(_vllmUrl, "/fault"), new { mode = "none" });
+        await WaitUntilAsync(async () => (await WorkerAsync(admin, "l4-health")).GetProperty("healthy").GetBoolean());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_vllm is not null)
+        {
+            await _vllm.StopAsync();
+            await _vllm.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private Task<HttpResponseMessage> RegisterAsync(string workerId, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/control/workers")
+        {
+            Content = JsonContent.Create(new
+            {
+                workerId, endpoint = _vllmUrl.ToString().TrimEnd('/'), model = Model, gpuProfile = "L4", maxModelLen = 8192,
+                numGpuBlocks = 2405, blockSize = 16, maxNumSeqs = 256, tier = "small",
+            }),
+        };
+        if (token is not null)
+        {
+            request.Headers.Add("X-Dio-Sidecar-Token", token);
+        }
+
+        return _silo.CreateClient().SendAsync(request);
+    }
+
+    private static async Task<JsonElement> WorkerAsync(HttpClient admin, string workerId) =>
+        (await admin.GetFromJsonAsync<List<JsonElement>>("/control/workers"))!.Single(w => w.GetProperty("registration").GetProperty("workerId").GetString() == workerId);
+
+    /// <summary>Waits for a state the silo reaches by itself; fails after 10 s.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 500 && !await condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(await condition());
+    }
+}
