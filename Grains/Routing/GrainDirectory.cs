@@ -49,6 +49,9 @@ internal sealed class GrainDirectory : IGrainDirectory, IRouterPools
 
     public IWorkerGrain GetWorker(string workerId) => GetWorkerGrain(workerId);
 
+    /// <summary>Every worker grain activated so far (the persister walks them).</summary>
+    internal IEnumerable<WorkerGrain> WorkerGrains => _workers.Values;
+
     public IRouterGrain GetRouter(string model) => GetPool(model);
 
     internal WorkerGrain GetWorkerGrain(string workerId)

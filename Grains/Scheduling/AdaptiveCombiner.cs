@@ -33,6 +33,12 @@ internal sealed class AdaptiveCombiner
 
     public double Lambda => 1.0 / (1.0 + Math.Exp(-_a));
 
+    public (double A, double Power, double FastSquaredError, double SlowSquaredError) State =>
+        (_a, _power, _fastSquaredError, _slowSquaredError);
+
+    public void Restore((double A, double Power, double FastSquaredError, double SlowSquaredError) state) =>
+        (_a, _power, _fastSquaredError, _slowSquaredError) = state;
+
     public double Combine(double fast, double slow)
     {
         var lambda = Lambda;

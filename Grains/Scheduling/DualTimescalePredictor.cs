@@ -65,6 +65,24 @@ internal sealed class DualTimescalePredictor
         }
     }
 
+    public Workers.PredictorState Export()
+    {
+        var mix = _combiner.State;
+        var scaling = _scaling.State;
+        return new Workers.PredictorState(_fast.Coefficients.ToArray(), _slow.Coefficients.ToArray(), mix.A, mix.Power, mix.FastSquaredError,
+            mix.SlowSquaredError, scaling.Mean.ToArray(), scaling.Variance.ToArray(), scaling.Samples, Observations);
+    }
+
+    public void Import(Workers.PredictorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _fast.Restore(Vector4.From(state.Fast));
+        _slow.Restore(Vector4.From(state.Slow));
+        _combiner.Restore((state.MixA, state.MixPower, state.FastSquaredError, state.SlowSquaredError));
+        _scaling.Restore((Vector4.From(state.Mean), Vector4.From(state.Variance), state.ScalingSamples));
+        Observations = state.Observations;
+    }
+
     /// <summary>Learns from one measurement; returns the a-priori error of the combined prediction.</summary>
     public double Update(in Vector4 x, double measured)
     {

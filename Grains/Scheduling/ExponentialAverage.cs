@@ -16,4 +16,8 @@ internal struct ExponentialAverage(double weight)
     }
 
     public readonly double ValueOr(double fallback) => HasValue ? Value : fallback;
+
+    public readonly Workers.AverageState Export() => new(Value, HasValue);
+
+    public void Import(Workers.AverageState state) => (Value, HasValue) = (state.Value, state.HasValue);
 }

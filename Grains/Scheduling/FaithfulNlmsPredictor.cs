@@ -58,6 +58,17 @@ internal sealed class FaithfulNlmsPredictor
         _meanLatency.Add(measuredMs);
     }
 
+    public Workers.FaithfulPredictorState Export() =>
+        new(FastSlope, SlowSlope, Bias, [.. _ring], _ringNext, _meanLatency.Export());
+
+    public void Import(Workers.FaithfulPredictorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        (FastSlope, SlowSlope, Bias, _ringNext) = (state.FastSlope, state.SlowSlope, state.Bias, state.RingNext % RingSlots);
+        state.Ring.AsSpan(0, Math.Min(RingSlots, state.Ring.Length)).CopyTo(_ring);
+        _meanLatency.Import(state.MeanLatency);
+    }
+
     /// <summary>DIO's <c>Estimate(N, vram)</c>; +∞ under the hard VRAM block.</summary>
     public static double Estimate(double effectiveSlope, double bias, double interference, double tokens, double freeVramMb)
     {

@@ -39,6 +39,9 @@ internal sealed class NlmsFilter
 
     public double Predict(in Vector4 x) => _beta.Dot(x);
 
+    /// <summary>Restores learned coefficients (a silo restart).</summary>
+    public void Restore(in Vector4 coefficients) => _beta = coefficients;
+
     /// <summary>Learns from one observation; returns the a-priori error y − βᵀx.</summary>
     public double Update(in Vector4 x, double y, in RegressorScaling scaling)
     {

@@ -22,6 +22,10 @@ internal struct RegressorScaling
     private Vector4 _variance;
     private long _samples;
 
+    public readonly (Vector4 Mean, Vector4 Variance, long Samples) State => (_mean, _variance, _samples);
+
+    public void Restore((Vector4 Mean, Vector4 Variance, long Samples) state) => (_mean, _variance, _samples) = state;
+
     /// <summary>Mean of each feature (0 for the constant).</summary>
     public readonly Vector4 Mean => _mean;
 

@@ -20,6 +20,19 @@ internal struct Vector4
         return v;
     }
 
+    public static Vector4 From(double[] values)
+    {
+        var v = default(Vector4);
+        for (var i = 0; i < Math.Min(Length, values.Length); i++)
+        {
+            v[i] = values[i];
+        }
+
+        return v;
+    }
+
+    public readonly double[] ToArray() => [this[0], this[1], this[2], this[3]];
+
     /// <summary>Unrolled: this runs for every worker on every routing decision.</summary>
     public readonly double Dot(in Vector4 other) =>
         (this[0] * other[0]) + (this[1] * other[1]) + (this[2] * other[2]) + (this[3] * other[3]);

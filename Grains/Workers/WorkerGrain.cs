@@ -24,11 +24,50 @@ internal sealed partial class WorkerGrain(string workerId, SchedulerOptions opti
     private ExponentialAverage _meanAbsPercentError = new(ErrorAverageWeight);
     private WorkerState? _state;
     private RouterGrain? _router;
+    private long _stateVersion;
 
     public string WorkerId => workerId;
 
     /// <summary>Published state; null until registered.</summary>
     public WorkerState? State => _state;
+
+    /// <summary>Bumped whenever something worth persisting changed (registration, learning); read by the persister.</summary>
+    internal long StateVersion => Interlocked.Read(ref _stateVersion);
+
+    /// <summary>In a pool now (registered and not deregistered).</summary>
+    internal bool IsRegistered => _router is not null;
+
+    /// <summary>Registration and learned state, for persistence; null before registration.</summary>
+    internal WorkerGrainState? ExportState()
+    {
+        lock (_turn)
+        {
+            return _state is null ? null : new WorkerGrainState(_state.Registration, _model.Ttft.Export(), _model.Tpot.Export(),
+                _faithful.Export(), _meanE2e.Export(), _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export());
+        }
+    }
+
+    /// <summary>Restores persisted learning, then registers: a silo restart picks up where it left off.</summary>
+    internal async ValueTask RestoreAsync(WorkerGrainState saved, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        lock (_turn)
+        {
+            _model.Ttft.Import(saved.Ttft);
+            _model.Tpot.Import(saved.Tpot);
+            _faithful.Import(saved.Faithful);
+            _meanE2e.Import(saved.MeanE2e);
+            _meanPrompt.Import(saved.MeanPrompt);
+            _meanOutput.Import(saved.MeanOutput);
+            _meanAbsPercentError.Import(saved.MeanAbsPercentError);
+        }
+
+        await RegisterAsync(saved.Registration, cancellationToken);
+        lock (_turn)
+        {
+            _state!.Predictor = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
+        }
+    }
 
     public ValueTask RegisterAsync(WorkerRegistration registration, CancellationToken cancellationToken = default)
     {
@@ -56,6 +95,7 @@ internal sealed partial class WorkerGrain(string workerId, SchedulerOptions opti
 
             state = _state;
             _router = next;
+            Interlocked.Increment(ref _stateVersion);
         }
 
         if (previous is not null && !ReferenceEquals(previous, next))
@@ -77,6 +117,7 @@ internal sealed partial class WorkerGrain(string workerId, SchedulerOptions opti
             router = _router;
             state = _state;
             _router = null;
+            Interlocked.Increment(ref _stateVersion);
         }
 
         if (router is not null && state is not null)
@@ -263,6 +304,7 @@ internal sealed partial class WorkerGrain(string workerId, SchedulerOptions opti
         }
 
         state.Predictor = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
+        Interlocked.Increment(ref _stateVersion);
     }
 
     /// <summary>A reading taken after a request started already counts its blocks in kv_usage.</summary>

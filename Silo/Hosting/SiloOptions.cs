@@ -17,6 +17,17 @@ public sealed class SiloOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Where worker state persists: "memory" (default: nothing survives a restart) or "redis".</summary>
+    [RegularExpression("^(memory|redis)$")]
+    public string Storage { get; set; } = "memory";
+
+    /// <summary>Redis connection string, e.g. <c>localhost:6379</c> or <c>name.redis.cache.windows.net:6380,password=…,ssl=true</c>.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>How often changed worker state is written to storage. Default: 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PersistInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Consecutive failed polls that make a worker unhealthy. Default: 3.</summary>
     [Range(1, 100)]
     public int FailedPollsToUnhealthy { get; set; } = 3;

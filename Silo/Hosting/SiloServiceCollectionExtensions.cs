@@ -2,7 +2,10 @@ using Dio.Grains.Hosting;
 using Dio.Silo.Control;
 using Dio.Silo.Health;
 using Dio.Silo.Metrics;
+using Dio.Silo.Storage;
+using Dio.Silo.Storage.Redis;
 using Dio.Silo.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace Dio.Silo.Hosting;
 
@@ -12,7 +15,17 @@ public static class SiloServiceCollectionExtensions
     public static IServiceCollection AddDioSilo(this IServiceCollection services)
     {
         services.AddDioGrains();
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .Validate(o => o.Storage != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Silo:Redis is required when Silo:Storage is redis.");
+        services.AddSingleton<IWorkerStateStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return options.Storage == "redis"
+                ? new RedisWorkerStateStore(new RespClient(RedisEndpoint.Parse(options.Redis!), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<RespClient>>()))
+                : new MemoryWorkerStateStore();
+        });
+        services.AddHostedService<StatePersister>();
         services.AddSingleton<WorkerHealthMonitor>();
         services.AddSingleton<PrometheusMetrics>();
         services.AddHttpClient(TelemetryPoller.ClientName);

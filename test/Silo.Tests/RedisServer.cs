@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Dio.Silo.Tests;
+
+/// <summary>A real redis-server on a free loopback port with a password, no persistence; CI installs it with apt.</summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    public const string Password = "s3cret pass";
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+
+    public async Task InitializeAsync()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await StartAsync();
+    }
+
+    /// <summary>Kills the server and starts a fresh one on the same port (empty: no persistence).</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        await StartAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Stop();
+        return Task.CompletedTask;
+    }
+
+    private async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("redis-server",
+            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--requirepass", Password])
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server); .ci/run installs it.", e);
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        throw new TimeoutException($"redis-server did not listen on {Port}");
+    }
+
+    private void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+}
