@@ -50,7 +50,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             return;
         }
 
-        if (!(await backend.ServedModelsAsync(context.RequestAborted)).Contains(request!.Model))
+        if (!await backend.ServesAsync(request!.Model, context.RequestAborted))
         {
             instruments.Request(request.Model, "model_not_found");
             await OpenAiErrors.ModelNotFound(request.Model).ExecuteAsync(context);
@@ -71,7 +71,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             var route = new RouteRequest(request.Model, request.PromptTokens, request.PromptBytes, request.MaxTokens, tier, sloMs,
                 request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : excluded);
             var outcome = await backend.RouteAsync(route, context.RequestAborted);
-            instruments.Decision("router", outcome.Verdict.ToString(), outcome.ShedReason.ToString());
+            instruments.Decision(backend.PolicyOf(request.Model), outcome.Verdict.ToString(), outcome.ShedReason.ToString());
             switch (outcome.Verdict)
             {
                 case RouteVerdict.Reject:
@@ -245,24 +245,31 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onFirstByte, CancellationToken cancellationToken)
     {
         using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         var first = true;
-        while ((read = await upstream.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            if (first)
+            int read;
+            while ((read = await upstream.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                onFirstByte();
-                first = false;
-            }
+                if (first)
+                {
+                    onFirstByte();
+                    first = false;
+                }
 
-            await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            copy.Write(buffer, 0, read);
+                await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                copy.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         try
         {
-            using var json = JsonDocument.Parse(copy.ToArray());
+            using var json = JsonDocument.Parse(copy.GetBuffer().AsMemory(0, (int)copy.Length));
             var usage = json.RootElement.GetProperty("usage");
             return new SseRelay.Outcome(!first, usage.GetProperty("prompt_tokens").GetInt32(), usage.GetProperty("completion_tokens").GetInt32());
         }

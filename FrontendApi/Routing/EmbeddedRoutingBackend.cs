@@ -38,6 +38,11 @@ internal sealed class EmbeddedRoutingBackend(IGrainDirectory grains, WorkerHealt
         return [.. served];
     }
 
+    public string PolicyOf(string model) => grains.GetRouter(model).PolicyName;
+
+    public ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(grains.Models.Contains(model) && grains.GetRouter(model) is Grains.Routing.RouterGrain { HasHealthyWorker: true });
+
     private async ValueTask<string?> ModelOfAsync(string workerId, CancellationToken cancellationToken) =>
         (await grains.GetWorker(workerId).GetSnapshotAsync(cancellationToken))?.Registration.Model;
 }

@@ -17,4 +17,10 @@ public interface IRoutingBackend
 
     /// <summary>Models served by at least one healthy worker.</summary>
     ValueTask<IReadOnlyList<string>> ServedModelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The routing policy of a model's pool, for metrics ("remote" when the silo is elsewhere).</summary>
+    string PolicyOf(string model);
+
+    /// <summary>Whether a healthy worker serves <paramref name="model"/>: asked on every request, so it must be cheap.</summary>
+    ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken);
 }

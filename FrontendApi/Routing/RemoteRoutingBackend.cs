@@ -36,6 +36,11 @@ internal sealed class RemoteRoutingBackend(HttpClient silo, TimeProvider time) :
 
     public ValueTask ReportTelemetryAsync(string workerId, WorkerTelemetry telemetry, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    public string PolicyOf(string model) => "remote";
+
+    public async ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken) =>
+        (await ServedModelsAsync(cancellationToken)).Contains(model);
+
     public async ValueTask<IReadOnlyList<string>> ServedModelsAsync(CancellationToken cancellationToken)
     {
         if (_models is { } cached && time.GetElapsedTime(cached.At) < ModelsFreshFor)

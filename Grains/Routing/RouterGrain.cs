@@ -46,6 +46,23 @@ internal sealed partial class RouterGrain : IRouterGrain
 
     public string PolicyName => _policy.Name;
 
+    /// <summary>At least one member is healthy (a lock-free scan of published state).</summary>
+    internal bool HasHealthyWorker
+    {
+        get
+        {
+            foreach (var state in _states)
+            {
+                if (state.Healthy)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Members of the pool, for tests and the simulator.</summary>
     internal ReadOnlySpan<WorkerState> Members => _states;
 

@@ -14,6 +14,7 @@ internal sealed partial class StatePersister(IGrainDirectory grains, IWorkerStat
     ILogger<StatePersister> logger) : BackgroundService
 {
     private readonly Dictionary<string, long> _saved = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _flushing = new(1, 1);   // the tick and StopAsync (which a host may call twice) never overlap
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +34,14 @@ internal sealed partial class StatePersister(IGrainDirectory grains, IWorkerStat
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);   // what was learned since the last write survives a clean shutdown too
+        try
+        {
+            await FlushAsync(cancellationToken);   // what was learned since the last write survives a clean shutdown too
+        }
+        catch (Exception e) when (e is Storage.Redis.RedisException or ObjectDisposedException or OperationCanceledException)
+        {
+            LogPersistFailed(logger, e.Message);   // best effort: the periodic writes already hold all but the last second
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,6 +61,19 @@ internal sealed partial class StatePersister(IGrainDirectory grains, IWorkerStat
     }
 
     internal async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushChangesAsync(CancellationToken cancellationToken)
     {
         var changed = new List<Grains.Workers.WorkerGrainState>();
         var versions = new List<(string Id, long Version)>();

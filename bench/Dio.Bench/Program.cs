@@ -21,6 +21,7 @@ public static class Program
         var root = new RootCommand("DIO benchmarks: the virtual-time cluster simulator and micro-benchmarks (run 'micro' for those)")
         {
             SimulateCommand.Create(),
+            Gateway.GatewayBenchmarkCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -140,7 +140,7 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
 
         Assert.Contains("dio_gateway_requests_total{model=\"meta-llama/Meta-Llama-3-8B-Instruct\",outcome=\"completed\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("dio_gateway_ttft_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains("dio_router_decisions_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("dio_router_decisions_total{policy=\"dio\",verdict=\"Routed\"", metrics, StringComparison.Ordinal);
         Assert.Contains("dio_worker_prediction_error_bucket{worker=", metrics, StringComparison.Ordinal);
     }
 

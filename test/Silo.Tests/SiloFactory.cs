@@ -35,5 +35,6 @@ public sealed class RedisSiloFactory(string connectionString) : SiloFactory
         builder.UseSetting("Silo:Storage", "redis");
         builder.UseSetting("Silo:Redis", connectionString);
         builder.UseSetting("Silo:PollInterval", "00:01:00");   // its workers are fictitious: no poll may judge them meanwhile
+        builder.UseSetting("Silo:PersistInterval", "00:00:00.050");
     }
 }

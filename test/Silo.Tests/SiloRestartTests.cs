@@ -40,7 +40,15 @@ public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisSer
             }
 
             before = await WorkersAsync(admin);
-        }   // disposing stops the host: the persister flushes on the way down
+
+            // The write-behind reaches Redis within its period: wait until Redis holds all 30 observations.
+            await using var redisClient = new Dio.Silo.Storage.Redis.RespClient(Dio.Silo.Storage.Redis.RedisEndpoint.Parse(redis.ConnectionString),
+                TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Dio.Silo.Storage.Redis.RespClient>.Instance);
+            for (var i = 0; i < 400 && await PersistedObservationsAsync(redisClient) < 30; i++)
+            {
+                await Task.Delay(10);
+            }
+        }
 
         await using var second = Silo();
         var after = await WorkersAsync(second.Admin());
@@ -58,6 +66,19 @@ public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisSer
     }
 
     private RedisSiloFactory Silo() => new(redis.ConnectionString);
+
+    private static async Task<long> PersistedObservationsAsync(Dio.Silo.Storage.Redis.RespClient client)
+    {
+        var hash = await client.ExecuteAsync(["HGETALL", "dio:workers"]);
+        var items = hash.Items ?? [];
+        var total = 0L;
+        for (var i = 1; i < items.Count; i += 2)
+        {
+            total += JsonDocument.Parse(items[i].Text!).RootElement.GetProperty("ttft").GetProperty("observations").GetInt64();
+        }
+
+        return total;
+    }
 
     private static async Task<JsonElement> WorkersAsync(HttpClient admin) => await admin.GetFromJsonAsync<JsonElement>("/control/workers");
 }

@@ -10,7 +10,13 @@ namespace Dio.Silo.Storage.Redis;
 /// on connect, optional TLS (Azure's port 6380), and reconnection with exponential backoff when the connection drops.
 /// One pipeline at a time; callers await their turn.
 /// </summary>
-public sealed partial class RespClient(RedisEndpoint endpoint, TimeProvider time, ILogger<RespClient> logger) : IAsyncDisposable
+/// <param name="endpoint">Where and how to connect.</param>
+/// <param name="time">Clock for the reconnect backoff.</param>
+/// <param name="logger">Logs retries.</param>
+/// <param name="certificateValidation">TLS server-certificate check; null uses the system's (Azure's certificates pass it).
+/// A private CA passes its own check here.</param>
+public sealed partial class RespClient(RedisEndpoint endpoint, TimeProvider time, ILogger<RespClient> logger,
+    RemoteCertificateValidationCallback? certificateValidation = null) : IAsyncDisposable
 {
     private const int Attempts = 6;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
@@ -51,10 +57,11 @@ public sealed partial class RespClient(RedisEndpoint endpoint, TimeProvider time
 
                     return replies;
                 }
-                catch (Exception e) when (e is IOException or SocketException or AuthenticationFailure && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException
+                    && !cancellationToken.IsCancellationRequested)
                 {
                     Close();
-                    if (attempt == Attempts || e is AuthenticationFailure)
+                    if (attempt == Attempts || e is AuthenticationFailure or System.Security.Authentication.AuthenticationException)
                     {
                         throw new RedisException($"Redis at {endpoint} unavailable: {e.Message}", e);
                     }
@@ -86,7 +93,11 @@ public sealed partial class RespClient(RedisEndpoint endpoint, TimeProvider time
         if (endpoint.Ssl)
         {
             var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.Host }, cancellationToken);
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = endpoint.Host,
+                RemoteCertificateValidationCallback = certificateValidation,
+            }, cancellationToken);
             stream = ssl;
         }
 

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dio.Emulator.Hosting;
+using Dio.FrontendApi.Hosting;
+using Spectre.Console;
+
+namespace Dio.Bench.Gateway;
+
+/// <summary>
+/// <c>gateway</c>: what the gateway adds. The same closed-loop client, in one run, against one emulated vLLM directly,
+/// through DIO (its routing over the whole emulated fleet) and through nginx round-robin over the same fleet. The
+/// emulators run 1000× faster than real time, so nearly all the latency measured is HTTP and proxying.
+/// </summary>
+internal static class GatewayBenchmarkCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var fleet = new Option<string>("--fleet") { Description = "Emulated fleet", DefaultValueFactory = _ => "4xA100-80GB" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 16 };
+        var requests = new Option<int>("--requests") { Description = "Requests per client per target", DefaultValueFactory = _ => 300 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds over the three targets (the last is reported)", DefaultValueFactory = _ => 2 };
+        var json = new Option<string?>("--json") { Description = "Write the results as JSON" };
+        var command = new Command("gateway", "Added latency and throughput: direct vs through DIO vs through nginx") { fleet, concurrency, requests, rounds, json };
+        command.SetAction(parse => RunAsync(parse.GetValue(fleet)!, parse.GetValue(concurrency), parse.GetValue(requests), parse.GetValue(rounds),
+            parse.GetValue(json)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string fleetSpec, int concurrency, int requests, int rounds, string? jsonPath)
+    {
+        var emulatorOptions = new EmulatorOptions { Fleet = fleetSpec, Port = 0, TimeScale = 1000 };
+        await using var emulator = EmulatorHost.Build(emulatorOptions);
+        await emulator.StartAsync();
+        var upstreams = EmulatorHost.Urls(emulator, emulatorOptions);
+        var ports = EmulatorHost.FreePorts(2);
+        await using var gateway = GatewayHost.Build(new GatewayLaunch(false, upstreams, fleetSpec, 1,
+            ["--urls", $"http://127.0.0.1:{ports[0]}", "--Logging:LogLevel:Default=Warning"]));
+        await gateway.StartAsync();
+        var dio = GatewayHost.Address(gateway);
+        using var http = new HttpClient();
+        for (var i = 0; i < 400 && (await http.GetFromJsonAsync<JsonElement>(new Uri(dio, "/v1/models"))).GetProperty("data").GetArrayLength() == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        using var nginx = await NginxPeer.StartAsync(upstreams, ports[1]);
+        if (nginx is null)
+        {
+            Console.Error.WriteLine("nginx not found (apt-get install nginx): measuring direct and DIO only");
+        }
+
+        var model = emulatorOptions.Model;
+        var results = new List<ClosedLoopLoad.Result>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            results.Clear();
+            results.Add(await ClosedLoopLoad.RunAsync("direct (one emulator)", upstreams[0], concurrency, requests, model));
+            results.Add(await ClosedLoopLoad.RunAsync("DIO gateway", dio, concurrency, requests, model));
+            if (nginx is not null)
+            {
+                results.Add(await ClosedLoopLoad.RunAsync("nginx round robin", nginx.Url, concurrency, requests, model));
+            }
+        }
+
+        var direct = results[0];
+        var table = new Table().Title($"{fleetSpec}, {concurrency} clients × {requests} requests, completions of 1 token");
+        foreach (var column in new[] { "target", "p50", "p99", "req/s", "failures", "added p50", "added p99", "req/s vs direct" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var r in results)
+        {
+            table.AddRow(r.Target, Ms(r.P50Ms), Ms(r.P99Ms), r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture), $"{r.Failures}",
+                Ms(r.P50Ms - direct.P50Ms), Ms(r.P99Ms - direct.P99Ms), (r.RequestsPerSecond / direct.RequestsPerSecond).ToString("0.00×", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
+        AnsiConsole.Write(table);
+        if (jsonPath is not null)
+        {
+            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, Indented));
+        }
+
+        await gateway.StopAsync();
+        await emulator.StopAsync();
+        return results.Any(r => r.Failures > 0) ? 1 : 0;
+    }
+
+    private static string Ms(double ms) => ms.ToString("0.00 ms", CultureInfo.InvariantCulture);
+}
