@@ -1,4 +1,3 @@
-using System.Net;
 using Dio.FrontendApi.Endpoints;
 using Dio.FrontendApi.Errors;
 using Dio.FrontendApi.Inference;
@@ -55,15 +54,7 @@ public static class GatewayHost
 
         services.AddSingleton<GatewayInstruments>();
         services.AddSingleton<InferenceProxy>();
-        services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        }));
+        services.AddSingleton(_ => Dio.Sidecar.Forwarding.ForwardingInvoker.Create());
         services.AddHealthChecks();
         services.AddProblemDetails();
         services.AddEndpointsApiExplorer();

@@ -1,4 +1,3 @@
-using System.Net;
 using Dio.Sidecar.Forwarding;
 using Dio.Sidecar.Registration;
 using Dio.Sidecar.Telemetry;
@@ -39,15 +38,7 @@ public static class SidecarHost
         builder.Services.AddHttpClient(SiloRegistrar.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<MetricsScraper>();
         builder.Services.AddHostedService<SiloRegistrar>();
-        builder.Services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        }));
+        builder.Services.AddSingleton(_ => ForwardingInvoker.Create());
         builder.Services.AddSingleton<UpstreamForwarder>();
         builder.Services.AddHealthChecks();
 

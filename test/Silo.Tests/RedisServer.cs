@@ -50,12 +50,18 @@ public sealed class RedisServer : IAsyncLifetime
             throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server); .ci/run installs it.", e);
         }
 
+        await WaitForPortAsync(Port);
+    }
+
+    /// <summary>Waits until something listens on a loopback port (a server just started), failing after 5 s.</summary>
+    public static async Task WaitForPortAsync(int port)
+    {
         for (var i = 0; i < 200; i++)
         {
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(System.Net.IPAddress.Loopback, Port);
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException)
@@ -64,7 +70,7 @@ public sealed class RedisServer : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException($"redis-server did not listen on {Port}");
+        throw new TimeoutException($"nothing listens on port {port}");
     }
 
     private void Stop()

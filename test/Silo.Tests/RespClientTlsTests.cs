@@ -38,19 +38,7 @@ public sealed class RespClientTlsTests : IAsyncLifetime
             "--tls-ca-cert-file", Path.Combine(_folder, "cert.pem"), "--tls-auth-clients", "no", "--requirepass", "tls-pass", "--save", "",
         ])
         { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(System.Net.IPAddress.Loopback, _port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(25);
-            }
-        }
+        await RedisServer.WaitForPortAsync(_port);
     }
 
     [Fact]
