@@ -7,6 +7,9 @@ public sealed class SiloOptions
 {
     public const string SectionName = "Silo";
 
+    /// <summary>Frontends only: base URL of a remote silo (remote mode); unset runs the silo inside the frontend.</summary>
+    public Uri? Url { get; set; }
+
     /// <summary>Key for the control API (header X-Dio-Admin-Key). Without one the control API answers 401 to everyone.</summary>
     public string? AdminKey { get; set; }
 
