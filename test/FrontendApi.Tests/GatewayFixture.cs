@@ -47,18 +47,24 @@ public class GatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_fleet is not null)
-        {
-            await _fleet.DisposeAsync();
-        }
-
-        if (_gateway is not null)
-        {
-            await _gateway.StopAsync();
-            await _gateway.DisposeAsync();
-        }
+        await StopAsync(_fleet, _gateway);
 
         Http.Dispose();
+    }
+
+    /// <summary>Stops a demo fleet, then the gateway it registered with (either may be missing after a failed start).</summary>
+    internal static async Task StopAsync(DemoFleet? fleet, WebApplication? gateway)
+    {
+        if (fleet is not null)
+        {
+            await fleet.DisposeAsync();
+        }
+
+        if (gateway is not null)
+        {
+            await gateway.StopAsync();
+            await gateway.DisposeAsync();
+        }
     }
 
     public async Task<List<JsonElement>> WorkersAsync()

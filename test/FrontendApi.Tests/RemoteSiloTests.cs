@@ -69,16 +69,7 @@ public sealed class RemoteSiloTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (_fleet is not null)
-        {
-            await _fleet.DisposeAsync();
-        }
-
-        if (_gateway is not null)
-        {
-            await _gateway.StopAsync();
-            await _gateway.DisposeAsync();
-        }
+        await GatewayFixture.StopAsync(_fleet, _gateway);
 
         await _silo.DisposeAsync();
     }
