@@ -5,6 +5,9 @@ public sealed class EngineCounters
 {
     public long Steps { get; internal set; }
 
+    /// <summary>Engine seconds of every step planned (noise, drift and slow-down included): busy time, for utilisation.</summary>
+    public double BusySeconds { get; internal set; }
+
     public long Preemptions { get; internal set; }
 
     public long PromptTokens { get; internal set; }

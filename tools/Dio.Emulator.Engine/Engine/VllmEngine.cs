@@ -159,7 +159,9 @@ public sealed partial class VllmEngine
 
         StepInFlight = true;
         Counters.Steps++;
-        return _timing.Seconds(shape) * _variation.Next(_admitted);
+        var seconds = _timing.Seconds(shape) * _variation.Next(_admitted);
+        Counters.BusySeconds += seconds;
+        return seconds;
     }
 
     /// <summary>Applies the planned batch at <paramref name="nowSeconds"/>: tokens computed, tokens sampled, requests finished.</summary>

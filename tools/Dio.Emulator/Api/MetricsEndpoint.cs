@@ -41,6 +41,8 @@ internal static class MetricsEndpoint
         Counter(text, "vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.", labels, counters.PrefixCacheQueries);
         Counter(text, "vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.", labels, counters.PrefixCacheHits);
         Counter(text, "vllm:request_success", "Count of successfully processed requests.", $"{labels},finished_reason=\"length\"", counters.Finished);
+        text.Append(CultureInfo.InvariantCulture,
+            $"# HELP dio_emulator_busy_seconds_total Engine seconds spent in steps (emulator only).\n# TYPE dio_emulator_busy_seconds_total counter\ndio_emulator_busy_seconds_total{{{labels}}} {F(counters.BusySeconds)}\n");
         Histogram(text, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", labels, counters.TimeToFirstToken);
         Histogram(text, "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", labels, counters.InterTokenLatency);
         Histogram(text, "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", labels, counters.EndToEnd);
