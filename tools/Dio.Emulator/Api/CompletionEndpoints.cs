@@ -115,7 +115,7 @@ internal static class CompletionEndpoints
                 return;
             }
 
-            var last = stream.Request.IsFinished && index == stream.Request.Generated;
+            var last = index == stream.Request.OutputTokens;   // known up front: the engine marks the request finished only after publishing its last token
             await WriteEventAsync(body, shape.Chunk(EmulatedTokenizer.TokenText(index - 1), first: sent == 0, finish: last ? finish : null), context.RequestAborted);
             sent++;
         }
