@@ -46,10 +46,12 @@ public static class GatewayHost
             services.AddSingleton(TimeProvider.System);
         }
 
-        if (launch.Workers.Count > 0)
+        // vLLM servers without a sidecar: --worker URL (repeatable) and/or Gateway:Workers (Gateway__Workers__0=… in a container).
+        IReadOnlyList<Uri> workers = [.. launch.Workers, .. ConfiguredWorkers(builder.Configuration)];
+        if (workers.Count > 0)
         {
             services.AddHttpClient(nameof(StaticWorkers));
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StaticWorkers>(sp, launch.Workers));
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StaticWorkers>(sp, workers));
         }
 
         services.AddSingleton<GatewayInstruments>();
@@ -101,6 +103,13 @@ public static class GatewayHost
 
         return app;
     }
+
+    /// <summary>Gateway:Workers, each an absolute URL; anything else stops the start with a clear message.</summary>
+    internal static IEnumerable<Uri> ConfiguredWorkers(IConfiguration configuration) =>
+        configuration.GetSection("Gateway:Workers").GetChildren().Select(entry =>
+            Uri.TryCreate(entry.Value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new InvalidOperationException($"Gateway:Workers:{entry.Key} must be an absolute http(s) URL, got '{entry.Value}'."));
 
     /// <summary>The address the gateway listens on (its first URL).</summary>
     public static Uri Address(WebApplication app) =>

@@ -20,9 +20,9 @@ public sealed record GatewayLaunch(bool Demo, IReadOnlyList<Uri> Workers, string
                     demo = true;
                     break;
                 case "--worker" when i + 1 < args.Length:
-                    workers.Add(Uri.TryCreate(args[++i], UriKind.Absolute, out var url)
+                    workers.Add(Uri.TryCreate(args[++i], UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
                         ? url
-                        : throw new ArgumentException($"--worker needs an absolute URL, got '{args[i]}'"));
+                        : throw new ArgumentException($"--worker needs an absolute http(s) URL, got '{args[i]}'"));
                     break;
                 case "--fleet" when i + 1 < args.Length:
                     fleet = args[++i];
