@@ -37,7 +37,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             return;
         }
 
-        var (request, problem) = await ReadAsync(context, chat);
+        var (request, raw, problem) = await ReadAsync(context, chat);
         if (problem is not null)
         {
             await problem.ExecuteAsync(context);
@@ -64,7 +64,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             request.Body["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        var payload = Encoding.UTF8.GetBytes(request.Body.ToJsonString());
+        // Forward the client's own bytes unless DIO changed the body: no re-serialization on the common path.
+        var payload = injectUsage ? Encoding.UTF8.GetBytes(request.Body.ToJsonString()) : raw!;
         var excluded = new List<string>();
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -295,11 +296,11 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         response.Headers.TryGetValues(name, out var values)
         && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private static async Task<(InferenceRequest? Request, IResult? Problem)> ReadAsync(HttpContext context, bool chat)
+    private static async Task<(InferenceRequest? Request, byte[]? Raw, IResult? Problem)> ReadAsync(HttpContext context, bool chat)
     {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
+            return (null, null, OpenAiErrors.TooLarge(MaxBodyBytes));
         }
 
         byte[] raw;
@@ -311,13 +312,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, OpenAiErrors.TooLarge(MaxBodyBytes));
+            return (null, null, OpenAiErrors.TooLarge(MaxBodyBytes));
         }
 
         // System.Text.Json checks UTF-8 only when a string is materialized, deep inside validation: check it up front.
         if (!System.Text.Unicode.Utf8.IsValid(raw))
         {
-            return (null, OpenAiErrors.BadRequest("The body is not valid UTF-8.", code: "invalid_encoding"));
+            return (null, null, OpenAiErrors.BadRequest("The body is not valid UTF-8.", code: "invalid_encoding"));
         }
 
         JsonNode? body;
@@ -327,11 +328,11 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (JsonException e)
         {
-            return (null, OpenAiErrors.BadRequest($"The body is not valid JSON: {e.Message}", code: "invalid_json"));
+            return (null, null, OpenAiErrors.BadRequest($"The body is not valid JSON: {e.Message}", code: "invalid_json"));
         }
 
         var request = InferenceRequest.TryCreate(body, chat, out var error, out var param);
-        return request is null ? (null, OpenAiErrors.BadRequest(error!, param)) : (request, null);
+        return request is null ? (null, null, OpenAiErrors.BadRequest(error!, param)) : (request, raw, null);
     }
 
     private static bool TryRouteHeaders(HttpContext context, out RequestTier tier, out double sloMs, out IResult? problem)
