@@ -22,6 +22,7 @@ public static class Program
         {
             SimulateCommand.Create(),
             Gateway.GatewayBenchmarkCommand.Create(),
+            Experiments.ConvergenceCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
