@@ -155,18 +155,11 @@ internal sealed partial class RouterGrain : IRouterGrain
     {
         lock (_turn)
         {
-            var count = 0;
-            foreach (var state in _states)
-            {
-                if (state.Healthy && request.PromptTokens + Math.Max(1, request.MaxTokens) <= state.Registration.MaxModelLen)
-                {
-                    _candidates[count++] = state;
-                }
-            }
-
+            var promptTokens = PromptTokensOf(request);
+            var count = SelectCandidates(request, promptTokens, out _);
             var (expected, memory) = ExpectedOutputTokens(request);
             MatchPrefix(request.PrefixBlocks.Span, count);
-            return _policy.Decide(new RoutingContext(request, request.PromptTokens, expected, memory,
+            return _policy.Decide(new RoutingContext(request, promptTokens, expected, memory,
                 _options.TtftSloFor(request.Tier, request.TtftSloMs), _candidates.AsSpan(0, count), _candidateMatches.AsSpan(0, count),
                 _waiters.Count, _options));
         }
@@ -175,28 +168,8 @@ internal sealed partial class RouterGrain : IRouterGrain
     /// <summary>The decision itself; the caller holds the turn.</summary>
     private RouteOutcome Decide(in RouteRequest request, int queuedRequests)
     {
-        var promptTokens = request.PromptTokens > 0 ? request.PromptTokens : _promptTokens.Estimate(request.PromptBytes);
-        var minimumTotal = promptTokens + Math.Max(1, request.MaxTokens);
-        var count = 0;
-        var largestContext = 0;
-        for (var i = 0; i < _states.Length; i++)
-        {
-            var state = _states[i];
-            if (!state.Healthy || (request.ExcludedWorkers is { } excluded && excluded.Contains(state.WorkerId)))
-            {
-                continue;
-            }
-
-            var registration = state.Registration;
-            largestContext = Math.Max(largestContext, registration.MaxModelLen);
-            if (minimumTotal <= registration.MaxModelLen)
-            {
-                _candidates[count] = state;
-                _candidateGrains[count] = _grains[i];
-                count++;
-            }
-        }
-
+        var promptTokens = PromptTokensOf(request);
+        var count = SelectCandidates(request, promptTokens, out var largestContext);
         if (largestContext == 0)
         {
             return new RouteOutcome(RouteVerdict.Shed, ShedReason: ShedReason.NoHealthyWorker, RetryAfter: NoWorkerRetryAfter,
@@ -271,6 +244,39 @@ internal sealed partial class RouterGrain : IRouterGrain
         outcome = new RouteOutcome(RouteVerdict.Routed, registration.WorkerId, registration.Endpoint, reservation.Id,
             estimate.WaitPlusTtftMs, reservation.PredictedE2eMs, decision.Score, PromptTokens: promptTokens);
         return true;
+    }
+
+    private int PromptTokensOf(in RouteRequest request) =>
+        request.PromptTokens > 0 ? request.PromptTokens : _promptTokens.Estimate(request.PromptBytes);
+
+    /// <summary>
+    /// Fills the candidate buffers with the healthy, not excluded workers whose max_model_len holds the request, and
+    /// returns how many; <paramref name="largestContext"/> is the largest max_model_len among healthy workers (0: none).
+    /// </summary>
+    private int SelectCandidates(in RouteRequest request, int promptTokens, out int largestContext)
+    {
+        var minimumTotal = promptTokens + Math.Max(1, request.MaxTokens);
+        var count = 0;
+        largestContext = 0;
+        for (var i = 0; i < _states.Length; i++)
+        {
+            var state = _states[i];
+            if (!state.Healthy || (request.ExcludedWorkers is { } excluded && excluded.Contains(state.WorkerId)))
+            {
+                continue;
+            }
+
+            var registration = state.Registration;
+            largestContext = Math.Max(largestContext, registration.MaxModelLen);
+            if (minimumTotal <= registration.MaxModelLen)
+            {
+                _candidates[count] = state;
+                _candidateGrains[count] = _grains[i];
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>D̂ = min(max_tokens, q̂₀.₅) for latency and min(max_tokens, q̂₀.₉) for memory (§2.1).</summary>
