@@ -1,4 +1,6 @@
 using Dio.Grains;
+using Dio.Grains.Routing;
+using Dio.Silo.Control;
 using Dio.Silo.Health;
 
 namespace Dio.FrontendApi.Routing;
@@ -12,14 +14,8 @@ internal sealed class EmbeddedRoutingBackend(IGrainDirectory grains, WorkerHealt
     public ValueTask StartedAsync(string workerId, long reservationId, CancellationToken cancellationToken) =>
         grains.GetWorker(workerId).ReportStartedAsync(reservationId, cancellationToken);
 
-    public async ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken)
-    {
-        await grains.GetRouter(await ModelOfAsync(report.WorkerId, cancellationToken) ?? string.Empty).CompleteAsync(report, cancellationToken);
-        if (report.Kind is CompletionKind.FailedBeforeFirstByte or CompletionKind.FailedMidStream)
-        {
-            await health.OnTransportFailureAsync(report.WorkerId, cancellationToken);
-        }
-    }
+    public ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken) =>
+        Completions.RecordAsync(grains, health, report, cancellationToken);
 
     public ValueTask ReportTelemetryAsync(string workerId, WorkerTelemetry telemetry, CancellationToken cancellationToken) =>
         grains.GetWorker(workerId).ReportTelemetryAsync(telemetry, cancellationToken);
@@ -40,9 +36,7 @@ internal sealed class EmbeddedRoutingBackend(IGrainDirectory grains, WorkerHealt
 
     public string PolicyOf(string model) => grains.GetRouter(model).PolicyName;
 
+    /// <summary>Looks the pool up without creating one: a hostile model name must not allocate a router.</summary>
     public ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(grains.Models.Contains(model) && grains.GetRouter(model) is Grains.Routing.RouterGrain { HasHealthyWorker: true });
-
-    private async ValueTask<string?> ModelOfAsync(string workerId, CancellationToken cancellationToken) =>
-        (await grains.GetWorker(workerId).GetSnapshotAsync(cancellationToken))?.Registration.Model;
+        ValueTask.FromResult(((GrainDirectory)grains).FindPool(model) is { HasHealthyWorker: true });
 }

@@ -61,6 +61,9 @@ internal sealed class GrainDirectory : IGrainDirectory, IRouterPools
             self._loggerFactory.CreateLogger<WorkerGrain>()), this);
     }
 
+    /// <summary>The pool of a model if it exists; never creates one.</summary>
+    internal RouterGrain? FindPool(string model) => _routers.GetValueOrDefault(model);
+
     public RouterGrain GetPool(string model)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);

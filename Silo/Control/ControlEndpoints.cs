@@ -98,12 +98,7 @@ public static class ControlEndpoints
     internal static async Task<NoContent> CompleteAsync(CompletionReport report, IGrainDirectory grains, WorkerHealthMonitor health,
         CancellationToken cancellationToken)
     {
-        await grains.GetWorker(report.WorkerId).CompleteAsync(report, cancellationToken);
-        if (report.Kind is CompletionKind.FailedBeforeFirstByte or CompletionKind.FailedMidStream)
-        {
-            await health.OnTransportFailureAsync(report.WorkerId, cancellationToken);
-        }
-
+        await Completions.RecordAsync(grains, health, report, cancellationToken);
         return TypedResults.NoContent();
     }
 
