@@ -7,6 +7,7 @@ using Dio.Grains;
 using Dio.Silo.Control;
 using Dio.Silo.Hosting;
 using Dio.Silo.Metrics;
+using Dio.Silo.Registration;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Dio.FrontendApi.Hosting;

@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dio.Grains;
+using Dio.Sidecar.Telemetry;
 
-namespace Dio.FrontendApi.Routing;
+namespace Dio.Silo.Registration;
 
 /// <summary>
-/// <c>--worker URL</c>: fronts vLLM servers that have no sidecar. Each is registered from its own answers (model and
+/// Workers without a sidecar (the gateway's <c>--worker URL</c> and <c>Gateway:Workers</c>): vLLM servers registered directly. Each is registered from its own answers (model and
 /// max_model_len from /v1/models, KV blocks from cache_config_info in /metrics), retrying until it is up; the silo
 /// then polls its /metrics directly.
 /// </summary>
@@ -24,12 +25,12 @@ internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainDi
                 {
                     var models = await client.GetFromJsonAsync<JsonElement>(new Uri(url, "/v1/models"), stoppingToken);
                     var model = models.GetProperty("data")[0];
-                    var metrics = await client.GetStringAsync(new Uri(url, "/metrics"), stoppingToken);
-                    var blocks = LabelValue(metrics, "num_gpu_blocks") ?? throw new InvalidOperationException("no cache_config_info in /metrics");
+                    var metrics = VllmMetrics.Parse(await client.GetStringAsync(new Uri(url, "/metrics"), stoppingToken));
+                    var blocks = metrics?.NumGpuBlocks ?? throw new InvalidOperationException("no cache_config_info in /metrics");
                     var id = $"{url.Host}-{url.Port}";
                     await grains.GetWorker(id).RegisterAsync(new WorkerRegistration(id, url.ToString().TrimEnd('/'), model.GetProperty("id").GetString()!,
                         "unknown", model.TryGetProperty("max_model_len", out var len) ? len.GetInt32() : 8192, blocks,
-                        LabelValue(metrics, "block_size") ?? 16, 256, "small"), stoppingToken);
+                        metrics.BlockSize ?? 16, 256, "small"), stoppingToken);
                     pending.Remove(url);
                     LogRegistered(logger, url, id);
                 }
@@ -42,20 +43,6 @@ internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainDi
 
             await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
         }
-    }
-
-    private static int? LabelValue(string metrics, string label)
-    {
-        var key = $"{label}=\"";
-        var start = metrics.IndexOf(key, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += key.Length;
-        var end = metrics.IndexOf('"', start);
-        return int.TryParse(metrics.AsSpan(start, end - start), out var value) ? value : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fronting vLLM at {Url} as worker {WorkerId}")]
