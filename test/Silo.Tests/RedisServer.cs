@@ -15,10 +15,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = Dio.Emulator.Hosting.EmulatorHost.FreePorts(1)[0];
         await StartAsync();
     }
 
