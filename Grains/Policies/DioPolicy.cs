@@ -41,6 +41,11 @@ internal sealed class DioPolicy : IRoutingPolicy
             var estimate = LatencyEstimate.For(worker, context.PromptTokens, context.ExpectedOutputTokens, withDecode: !interactive);
             fastestAnyMs = Math.Min(fastestAnyMs, estimate.WaitPlusTtftMs);
 
+            if (InSlowStart(worker, options.SlowStartObservations))
+            {
+                continue;
+            }
+
             var total = registration.NumGpuBlocks;
             var used = worker.UsedBlocks;
             var reserved = worker.ReservedBlocks;
@@ -53,7 +58,7 @@ internal sealed class DioPolicy : IRoutingPolicy
 
             var projected = (double)(used + reserved + need) / total;
             var memoryMs = KvAdmission.MemoryPenaltyMs(projected, options.MemorySoftLimit, options.MemoryHardLimit,
-                workerIdle: used + reserved == 0);
+                workerIdle: used + reserved == 0, options.MemoryPenaltyMs);
             if (double.IsPositiveInfinity(memoryMs))
             {
                 continue;
@@ -95,5 +100,18 @@ internal sealed class DioPolicy : IRoutingPolicy
         return fastestAnyMs > context.TtftSloMs
             ? PolicyDecision.Shed(ShedReason.DeadlineExceeded, retryAfter)
             : PolicyDecision.Wait(retryAfter);
+    }
+
+    /// <summary>
+    /// A cold worker's predictions are the generic prior, which can be several times too optimistic for a slow GPU,
+    /// and its first measurement returns only when its first request completes; in a burst every request in that
+    /// window would go to it. So, like TCP's slow start or a load balancer's warm-up for a new endpoint, it may
+    /// hold only one request more than it has learned from until its model has seen enough completions. The
+    /// request then waits for a slot (or is shed) exactly as when no worker has room.
+    /// </summary>
+    private static bool InSlowStart(WorkerState worker, int slowStartObservations)
+    {
+        var learned = worker.Predictor.Observations;
+        return learned < slowStartObservations && worker.InFlight > learned;
     }
 }

@@ -23,10 +23,11 @@ internal static class KvAdmission
         requiredBlocks <= totalBlocks - usedBlocks - reservedBlocks - (headroomFraction * totalBlocks);
 
     /// <summary>
-    /// M(u'): 0 up to u0, rising linearly to 1000 ms at u_hard, +∞ beyond (§2.6). An otherwise idle worker is never
-    /// priced out, for the same reason as in <see cref="RequiredBlocks"/>.
+    /// M(u'): 0 up to u0, rising linearly to <paramref name="fullPenaltyMs"/> (§2.6: 1000 ms) at u_hard, +∞ beyond.
+    /// An otherwise idle worker is never priced out, for the same reason as in <see cref="RequiredBlocks"/>.
     /// </summary>
-    public static double MemoryPenaltyMs(double projectedUtilization, double softLimit, double hardLimit, bool workerIdle)
+    public static double MemoryPenaltyMs(double projectedUtilization, double softLimit, double hardLimit, bool workerIdle,
+        double fullPenaltyMs = 1000)
     {
         if (projectedUtilization <= softLimit)
         {
@@ -35,9 +36,9 @@ internal static class KvAdmission
 
         if (projectedUtilization > hardLimit)
         {
-            return workerIdle ? 1000 : double.PositiveInfinity;
+            return workerIdle ? fullPenaltyMs : double.PositiveInfinity;
         }
 
-        return 1000 * (projectedUtilization - softLimit) / (1 - softLimit);
+        return fullPenaltyMs * (projectedUtilization - softLimit) / (1 - softLimit);
     }
 }

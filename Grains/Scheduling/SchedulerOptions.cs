@@ -52,6 +52,17 @@ public sealed class SchedulerOptions
     [Range(0.0, 100_000.0)]
     public double TierMismatchMs { get; set; } = 500;
 
+    /// <summary>Slow start (DIO only): until a worker's TTFT model has learned from this many completions, it holds at
+    /// most one request more than it has completed, so a burst cannot pile onto a GPU whose speed is still the
+    /// generic prior. 0 turns it off. Default: 8.</summary>
+    [Range(0, 1000)]
+    public int SlowStartObservations { get; set; } = 8;
+
+    /// <summary>DIO's memory penalty at the hard KV limit, ms (§2.6). Default: 1000. Like every other time in these
+    /// options it is in wall-clock ms, so a time-scaled emulated fleet scales it with the rest.</summary>
+    [Range(0.0, 100_000.0)]
+    public double MemoryPenaltyMs { get; set; } = 1000;
+
     /// <summary>Largest prefix-cache credit, ms. Default: 200.</summary>
     [Range(0.0, 100_000.0)]
     public double CacheBonusMs { get; set; } = 200;

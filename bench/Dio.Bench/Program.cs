@@ -23,6 +23,9 @@ public static class Program
             SimulateCommand.Create(),
             Gateway.GatewayBenchmarkCommand.Create(),
             Experiments.ConvergenceCommand.Create(),
+            CapacityCommand.Create(),
+            ReportCommand.Create(),
+            Replay.ReplayExperiment.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

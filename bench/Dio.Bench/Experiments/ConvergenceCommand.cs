@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
-using Dio.Bench.Reports;
 using Dio.Bench.Traces;
 using Dio.Emulator.Engine.Hardware;
-using Spectre.Console;
 
 namespace Dio.Bench.Experiments;
 
@@ -25,21 +22,12 @@ internal static class ConvergenceCommand
         {
             try
             {
-                var items = TraceReader.Read(parse.GetValue(trace)!);
-                var profiles = parse.GetValue(gpus)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Select(name => GpuProfiles.Find(name) ?? throw new FormatException($"unknown GPU '{name}'")).ToList();
-                var series = profiles.Select(gpu => ConvergenceExperiment.Run(gpu, items, parse.GetValue(requests))).ToList();
-                Print(series);
+                var series = Run(TraceReader.Read(parse.GetValue(trace)!), parse.GetValue(gpus)!, parse.GetValue(requests));
+                Console.WriteLine(ConvergenceExperiment.Render(series));
                 if (parse.GetValue(svg) is { } svgPath)
                 {
-                    var chart = new SvgLineChart("T1: TTFT prediction error from a cold start (rolling mean of 10)", "requests served", "|error| / actual", logY: true);
-                    foreach (var s in series)
-                    {
-                        chart.Add(s.Gpu, [.. s.Rolling(10).Select((e, i) => ((double)(i + 10), e))]);
-                    }
-
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svgPath))!);
-                    File.WriteAllText(svgPath, chart.Render());
+                    File.WriteAllText(svgPath, ConvergenceExperiment.Plot(series).Render());
                 }
 
                 if (parse.GetValue(json) is { } jsonPath)
@@ -58,25 +46,8 @@ internal static class ConvergenceCommand
         return command;
     }
 
-    private static void Print(List<ConvergenceExperiment.Series> series)
-    {
-        var table = new Table().Title("T1 convergence: TTFT prediction error from a cold start");
-        foreach (var column in new[] { "GPU", "first 10", "requests 41–50", "last 50", "requests to ≤ 10%", "requests to ≤ 20%" })
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
-
-        foreach (var s in series)
-        {
-            table.AddRow(s.Gpu, P(s.TtftErrors.Take(10).Average()), P(s.TtftErrors.Skip(40).Take(10).Average()), P(s.TtftErrors.TakeLast(50).Average()),
-                N(s.RequestsUntil(0.10)), N(s.RequestsUntil(0.20)));
-        }
-
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
-        AnsiConsole.Write(table);
-    }
-
-    private static string P(double value) => value.ToString("P0", CultureInfo.InvariantCulture);
-
-    private static string N(int requests) => requests < 0 ? "not reached" : requests.ToString(CultureInfo.InvariantCulture);
+    public static IReadOnlyList<ConvergenceExperiment.Series> Run(IReadOnlyList<TraceRequest> trace, string gpuList, int requests) =>
+        [.. gpuList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => GpuProfiles.Find(name) ?? throw new FormatException($"unknown GPU '{name}'"))
+            .Select(gpu => ConvergenceExperiment.Run(gpu, trace, requests))];
 }

@@ -71,6 +71,20 @@ public static class ConvergenceExperiment
         return new Series(gpu.Name, errors);
     }
 
+    public static string Render(IReadOnlyList<Series> series) => Reports.Markdown.Table(
+        ["GPU", ">error, first 10", ">requests 41–50", ">last 50", ">rolling mean ≤ 20% after", ">≤ 10% after"],
+        series.Select(s => new[]
+        {
+            s.Gpu, Reports.Markdown.Percent(s.TtftErrors.Take(10).Average()), Reports.Markdown.Percent(s.TtftErrors.Skip(40).Take(10).Average()),
+            Reports.Markdown.Percent(s.TtftErrors.TakeLast(50).Average()), Until(s, 0.20), Until(s, 0.10),
+        }));
+
+    public static Reports.SvgLineChart Plot(IReadOnlyList<Series> series) => series.Aggregate(
+        new Reports.SvgLineChart("T1: TTFT prediction error from a cold start (rolling mean of 10)", "requests served", "|error| / actual", logY: true),
+        (chart, s) => chart.Add(s.Gpu, [.. s.Rolling(10).Select((e, i) => ((double)(i + 10), e))]));
+
+    private static string Until(Series s, double threshold) => s.RequestsUntil(threshold) is var n and >= 0 ? $"{n}" : "not reached";
+
     private sealed class FirstToken : IEngineObserver
     {
         public void OnToken(EngineRequest request, double nowSeconds)

@@ -32,40 +32,7 @@ internal static class GatewayBenchmarkCommand
 
     private static async Task<int> RunAsync(string fleetSpec, int concurrency, int requests, int rounds, string? jsonPath)
     {
-        var emulatorOptions = new EmulatorOptions { Fleet = fleetSpec, Port = 0, TimeScale = 1000 };
-        await using var emulator = EmulatorHost.Build(emulatorOptions);
-        await emulator.StartAsync();
-        var upstreams = EmulatorHost.Urls(emulator, emulatorOptions);
-        var ports = EmulatorHost.FreePorts(2);
-        await using var gateway = GatewayHost.Build(new GatewayLaunch(false, upstreams, fleetSpec, 1,
-            ["--urls", $"http://127.0.0.1:{ports[0]}", "--Logging:LogLevel:Default=Warning"]));
-        await gateway.StartAsync();
-        var dio = GatewayHost.Address(gateway);
-        using var http = new HttpClient();
-        for (var i = 0; i < 400 && (await http.GetFromJsonAsync<JsonElement>(new Uri(dio, "/v1/models"))).GetProperty("data").GetArrayLength() == 0; i++)
-        {
-            await Task.Delay(25);
-        }
-
-        using var nginx = await NginxPeer.StartAsync(upstreams, ports[1]);
-        if (nginx is null)
-        {
-            Console.Error.WriteLine("nginx not found (apt-get install nginx): measuring direct and DIO only");
-        }
-
-        var model = emulatorOptions.Model;
-        var results = new List<ClosedLoopLoad.Result>();
-        for (var round = 1; round <= rounds; round++)
-        {
-            results.Clear();
-            results.Add(await ClosedLoopLoad.RunAsync("direct (one emulator)", upstreams[0], concurrency, requests, model));
-            results.Add(await ClosedLoopLoad.RunAsync("DIO gateway", dio, concurrency, requests, model));
-            if (nginx is not null)
-            {
-                results.Add(await ClosedLoopLoad.RunAsync("nginx round robin", nginx.Url, concurrency, requests, model));
-            }
-        }
-
+        var results = await MeasureAsync(fleetSpec, concurrency, requests, rounds);
         var direct = results[0];
         var table = new Table().Title($"{fleetSpec}, {concurrency} clients × {requests} requests, completions of 1 token");
         foreach (var column in new[] { "target", "p50", "p99", "req/s", "failures", "added p50", "added p99", "req/s vs direct" })
@@ -86,9 +53,63 @@ internal static class GatewayBenchmarkCommand
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, Indented));
         }
 
+        return results.Any(r => r.Failures > 0) ? 1 : 0;
+    }
+
+    /// <summary>The report's section: the default measurement, its JSON in docs/data, its table as markdown.</summary>
+    public static async Task<string> ReportAsync(string docsDirectory)
+    {
+        var results = await MeasureAsync("4xA100-80GB", concurrency: 16, requests: 300, rounds: 2);
+        await File.WriteAllTextAsync(Path.Combine(docsDirectory, "data", "gateway-overhead.json"), JsonSerializer.Serialize(results, Indented));
+        var direct = results[0];
+        return Reports.Markdown.Table(["target", ">p50", ">p99", ">req/s", ">failures", ">added p50", ">added p99", ">req/s vs direct"],
+            results.Select(r => new[]
+            {
+                r.Target, Ms(r.P50Ms), Ms(r.P99Ms), r.RequestsPerSecond.ToString("#,0", CultureInfo.InvariantCulture), $"{r.Failures}",
+                r == direct ? "—" : Ms(r.P50Ms - direct.P50Ms), r == direct ? "—" : Ms(r.P99Ms - direct.P99Ms),
+                (r.RequestsPerSecond / direct.RequestsPerSecond).ToString("0.00×", CultureInfo.InvariantCulture),
+            }));
+    }
+
+    private static async Task<List<ClosedLoopLoad.Result>> MeasureAsync(string fleetSpec, int concurrency, int requests, int rounds)
+    {
+        var emulatorOptions = new EmulatorOptions { Fleet = fleetSpec, Port = 0, TimeScale = 1000 };
+        await using var emulator = EmulatorHost.Build(emulatorOptions);
+        await emulator.StartAsync();
+        var upstreams = EmulatorHost.Urls(emulator, emulatorOptions);
+        var ports = EmulatorHost.FreePorts(2);
+        await using var gateway = GatewayHost.Build(new GatewayLaunch(false, upstreams, fleetSpec, 1,
+            ["--urls", $"http://127.0.0.1:{ports[0]}", "--Logging:LogLevel:Default=Warning"]));
+        await gateway.StartAsync();
+        var dio = GatewayHost.Address(gateway);
+        using var http = new HttpClient();
+        for (var i = 0; i < 400 && (await http.GetFromJsonAsync<JsonElement>(new Uri(dio, "/v1/models"))).GetProperty("data").GetArrayLength() == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        using var nginx = await ProxyPeer.StartNginxAsync(upstreams, ports[1]);
+        if (nginx is null)
+        {
+            Console.Error.WriteLine("nginx not found (apt-get install nginx): measuring direct and DIO only");
+        }
+
+        var model = emulatorOptions.Model;
+        var results = new List<ClosedLoopLoad.Result>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            results.Clear();
+            results.Add(await ClosedLoopLoad.RunAsync("direct (one emulator)", upstreams[0], concurrency, requests, model));
+            results.Add(await ClosedLoopLoad.RunAsync("DIO gateway", dio, concurrency, requests, model));
+            if (nginx is not null)
+            {
+                results.Add(await ClosedLoopLoad.RunAsync("nginx round robin", nginx.Url, concurrency, requests, model));
+            }
+        }
+
         await gateway.StopAsync();
         await emulator.StopAsync();
-        return results.Any(r => r.Failures > 0) ? 1 : 0;
+        return results;
     }
 
     private static string Ms(double ms) => ms.ToString("0.00 ms", CultureInfo.InvariantCulture);

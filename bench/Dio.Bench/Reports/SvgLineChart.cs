@@ -6,9 +6,9 @@ namespace Dio.Bench.Reports;
 
 /// <summary>
 /// A dependency-free SVG line chart (no plotting package restores here): axes with ticks, one polyline per series,
-/// a legend, optional log-scaled y. Enough for the report's plots, and diffable in review.
+/// a legend, optional log-scaled axes. Enough for the report's plots, and diffable in review.
 /// </summary>
-public sealed class SvgLineChart(string title, string xLabel, string yLabel, bool logY = false)
+public sealed class SvgLineChart(string title, string xLabel, string yLabel, bool logY = false, bool logX = false)
 {
     private const int Width = 720;
     private const int Height = 420;
@@ -21,7 +21,7 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel, boo
 
     public SvgLineChart Add(string name, IReadOnlyList<(double X, double Y)> points)
     {
-        _series.Add((name, points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!logY || p.Y > 0)).ToList()));
+        _series.Add((name, points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!logY || p.Y > 0) && (!logX || p.X > 0)).ToList()));
         return this;
     }
 
@@ -33,9 +33,9 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel, boo
             throw new InvalidOperationException("a chart needs at least one point");
         }
 
-        var (xMin, xMax) = Range(points.Select(p => p.X));
+        var (xMin, xMax) = Range(points.Select(p => X(p.X)));
         var (yMin, yMax) = Range(points.Select(p => Y(p.Y)));
-        double Px(double x) => Left + ((x - xMin) / (xMax - xMin) * (Width - Left - Right));
+        double Px(double x) => Left + ((X(x) - xMin) / (xMax - xMin) * (Width - Left - Right));
         double Py(double y) => Height - Bottom - ((Y(y) - yMin) / (yMax - yMin) * (Height - Top - Bottom));
 
         var svg = new StringBuilder();
@@ -46,7 +46,7 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel, boo
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" stroke=\"black\"/>\n");
         for (var i = 0; i <= 5; i++)
         {
-            var x = xMin + ((xMax - xMin) * i / 5);
+            var x = logX ? Math.Pow(10, xMin + ((xMax - xMin) * i / 5)) : xMin + ((xMax - xMin) * i / 5);
             var y = yMin + ((yMax - yMin) * i / 5);
             var yValue = logY ? Math.Pow(10, y) : y;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Px(x))}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\">{Tick(x)}</text>\n");
@@ -54,7 +54,7 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel, boo
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{F(Py(yValue) + 4)}\" text-anchor=\"end\">{Tick(yValue)}</text>\n");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">{Escape(xLabel)}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">{Escape(xLabel)}{(logX ? " (log)" : string.Empty)}</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(16,{(Top + Height - Bottom) / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(yLabel)}{(logY ? " (log)" : string.Empty)}</text>\n");
         for (var s = 0; s < _series.Count; s++)
         {
@@ -70,6 +70,8 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel, boo
     }
 
     private double Y(double value) => logY ? Math.Log10(value) : value;
+
+    private double X(double value) => logX ? Math.Log10(value) : value;
 
     private static (double Min, double Max) Range(IEnumerable<double> values)
     {

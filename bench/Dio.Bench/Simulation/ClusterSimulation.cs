@@ -287,6 +287,7 @@ public sealed class ClusterSimulation : IEngineObserver
             Completed = completed.Count,
             Shed = _shed,
             Rejected = _rejected,
+            Unfinished = _trace.Count - completed.Count - _shed - _rejected,
             Preemptions = _workerList.Sum(w => w.Engine.Counters.Preemptions),
             TtftP50Ms = Percentiles.Of(ttft, 50),
             TtftP90Ms = Percentiles.Of(ttft, 90),
@@ -308,6 +309,12 @@ public sealed class ClusterSimulation : IEngineObserver
             WallSeconds = Math.Round(wallSeconds, 3),
         };
     }
+
+    /// <summary>What happened to each request, in arrival order, for timelines; valid after <see cref="Run"/>.</summary>
+    public IReadOnlyList<RequestRecord> Records() => [.. _requests.Select(r => new RequestRecord(r.ArrivalSeconds,
+        r.FirstTokenSeconds is { } first && r.FinishedSeconds is not null ? (first - r.ArrivalSeconds) * 1000 : null,
+        r.Outcome.Verdict == RouteVerdict.Shed, r.Outcome.Verdict == RouteVerdict.Reject, r.Outcome.WorkerId, r.Outcome.PredictedTtftMs,
+        r.Trace.PromptTokens))];
 
     private static double Mape(List<SimulatedRequest> completed, Func<SimulatedRequest, double> predicted, Func<SimulatedRequest, double> actual)
     {

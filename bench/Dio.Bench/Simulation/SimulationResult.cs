@@ -13,6 +13,7 @@ public sealed record SimulationResult
     [JsonPropertyName("completed")] public required int Completed { get; init; }
     [JsonPropertyName("shed")] public required int Shed { get; init; }
     [JsonPropertyName("rejected")] public required int Rejected { get; init; }
+    [JsonPropertyName("unfinished")] public int Unfinished { get; init; }
     [JsonPropertyName("preemptions")] public required long Preemptions { get; init; }
     [JsonPropertyName("ttft_p50_ms")] public required double TtftP50Ms { get; init; }
     [JsonPropertyName("ttft_p90_ms")] public required double TtftP90Ms { get; init; }

@@ -1,3 +1,4 @@
+using Dio.Grains.Scheduling;
 using Dio.Grains.Tests.Support;
 
 namespace Dio.Grains.Tests.Routing;
@@ -180,6 +181,36 @@ public sealed class RouterGrainTests
         await grains.Directory.GetWorker("w1").DeregisterAsync();
 
         Assert.Equal(["w2"], (await grains.Router.GetWorkersAsync()).Select(s => s.Registration.WorkerId));
-        Assert.All(Enumerable.Range(0, 5), _ => Assert.Equal("w2", grains.Router.TryRoute(TestGrains.Request()).WorkerId));
+        for (var i = 0; i < 5; i++)
+        {
+            var outcome = grains.Router.TryRoute(TestGrains.Request());
+            Assert.Equal("w2", outcome.WorkerId);
+            await grains.CompleteAsync(outcome);   // w2 is cold: slow start lets it hold one more request than it has learned from
+        }
+    }
+
+    [Fact]
+    public async Task SlowStart_ColdWorkersShareABurst_ThenTheLearnedFastOneTakesIt()
+    {
+        var grains = new TestGrains();
+        await grains.AddWorkerAsync("w1");
+        await grains.AddWorkerAsync("w2");
+
+        // Cold: the prior rates both alike; each may hold one request before anything is learned.
+        var first = grains.Router.TryRoute(TestGrains.Request());
+        var second = grains.Router.TryRoute(TestGrains.Request());
+        Assert.Equal(RouteVerdict.Routed, second.Verdict);
+        Assert.NotEqual(first.WorkerId, second.WorkerId);
+        Assert.Equal(RouteVerdict.Wait, grains.Router.TryRoute(TestGrains.Request()).Verdict);
+
+        // Once a worker has learned from enough completions, it takes a burst on its own.
+        await grains.CompleteAsync(second, ttftMs: 50, e2eMs: 500);
+        for (var i = 0; i < new SchedulerOptions().SlowStartObservations; i++)
+        {
+            await grains.CompleteAsync(grains.Router.TryRoute(TestGrains.Request()), ttftMs: 50, e2eMs: 500);
+        }
+
+        var burst = Enumerable.Range(0, 5).Select(_ => grains.Router.TryRoute(TestGrains.Request())).ToList();
+        Assert.All(burst, o => Assert.Equal(second.WorkerId, o.WorkerId));
     }
 }

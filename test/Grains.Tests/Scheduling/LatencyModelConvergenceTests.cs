@@ -94,6 +94,23 @@ public sealed class LatencyModelConvergenceTests
     }
 
     [Fact]
+    public void LearnedOnlyWhileIdle_PricesABacklogAtTheLearnedPerTokenRate()
+    {
+        // A slow GPU (0.6 ms per prompt token) that never queued while it learned: FCFS prefill means a backlog
+        // ahead of a request costs the same per token as its own prompt, even though no sample had one.
+        var random = new Random(7);
+        var model = new LatencyModel();
+        for (var i = 0; i < 300; i++)
+        {
+            var prompt = random.Next(100, 8000);
+            model.Ttft.Update(LatencyModel.TtftFeatures(prompt, 0), 30 + (0.6 * prompt));
+        }
+
+        var predicted = model.Ttft.Predict(LatencyModel.TtftFeatures(1000, 5000));
+        Assert.InRange(predicted, 0.85 * (30 + (0.6 * 6000)), 1.15 * (30 + (0.6 * 6000)));
+    }
+
+    [Fact]
     public void FixedBlend_IsSlowerThanAdaptiveAfterAStep()
     {
         // The adaptive combination is the reason for DIO-R's change: with DIO's fixed 0.8 the slow filter drags.
