@@ -22,6 +22,11 @@ internal static class ScalabilityExperiment
         var rows = new List<Row>();
         foreach (var policy in policies)
         {
+            // Warm-up: the first size measured would otherwise run on tier-0 JIT code.
+            var warm = WarmPool.Build(sizes[0], policy);
+            MedianNanoseconds(() => WarmPool.RouteAndRelease(warm), 1.0);
+            MedianNanoseconds(() => warm.DecideWithoutReserving(WarmPool.CountedRequest), 1.0);
+
             foreach (var workers in sizes)
             {
                 var router = WarmPool.Build(workers, policy);
