@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Dio.Emulator.Hosting;
 using Dio.FrontendApi.Hosting;
-using Spectre.Console;
 
 namespace Dio.Bench.Gateway;
 
@@ -15,14 +13,18 @@ namespace Dio.Bench.Gateway;
 /// </summary>
 internal static class GatewayBenchmarkCommand
 {
+    private const string DefaultFleet = "4xA100-80GB";
+    private const int DefaultConcurrency = 16;
+    private const int DefaultRequests = 300;
+    private const int DefaultRounds = 2;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create()
     {
-        var fleet = new Option<string>("--fleet") { Description = "Emulated fleet", DefaultValueFactory = _ => "4xA100-80GB" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 16 };
-        var requests = new Option<int>("--requests") { Description = "Requests per client per target", DefaultValueFactory = _ => 300 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds over the three targets (the last is reported)", DefaultValueFactory = _ => 2 };
+        var fleet = new Option<string>("--fleet") { Description = "Emulated fleet", DefaultValueFactory = _ => DefaultFleet };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => DefaultConcurrency };
+        var requests = new Option<int>("--requests") { Description = "Requests per client per target", DefaultValueFactory = _ => DefaultRequests };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds over the three targets (the last is reported)", DefaultValueFactory = _ => DefaultRounds };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON" };
         var command = new Command("gateway", "Added latency and throughput: direct vs through DIO vs through nginx") { fleet, concurrency, requests, rounds, json };
         command.SetAction(parse => RunAsync(parse.GetValue(fleet)!, parse.GetValue(concurrency), parse.GetValue(requests), parse.GetValue(rounds),
@@ -33,21 +35,8 @@ internal static class GatewayBenchmarkCommand
     private static async Task<int> RunAsync(string fleetSpec, int concurrency, int requests, int rounds, string? jsonPath)
     {
         var results = await MeasureAsync(fleetSpec, concurrency, requests, rounds);
-        var direct = results[0];
-        var table = new Table().Title($"{fleetSpec}, {concurrency} clients × {requests} requests, completions of 1 token");
-        foreach (var column in new[] { "target", "p50", "p99", "req/s", "failures", "added p50", "added p99", "req/s vs direct" })
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
-
-        foreach (var r in results)
-        {
-            table.AddRow(r.Target, Ms(r.P50Ms), Ms(r.P99Ms), r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture), $"{r.Failures}",
-                Ms(r.P50Ms - direct.P50Ms), Ms(r.P99Ms - direct.P99Ms), (r.RequestsPerSecond / direct.RequestsPerSecond).ToString("0.00×", CultureInfo.InvariantCulture));
-        }
-
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
-        AnsiConsole.Write(table);
+        Console.WriteLine($"{fleetSpec}, {concurrency} clients × {requests} requests, completions of 1 token");
+        Console.WriteLine(Render(results));
         if (jsonPath is not null)
         {
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, Indented));
@@ -56,11 +45,16 @@ internal static class GatewayBenchmarkCommand
         return results.Any(r => r.Failures > 0) ? 1 : 0;
     }
 
-    /// <summary>The report's section: the default measurement, its JSON in docs/data, its table as markdown.</summary>
+    /// <summary>The report's section: the command's default measurement, its JSON in docs/data, its table.</summary>
     public static async Task<string> ReportAsync(string docsDirectory)
     {
-        var results = await MeasureAsync("4xA100-80GB", concurrency: 16, requests: 300, rounds: 2);
+        var results = await MeasureAsync(DefaultFleet, DefaultConcurrency, DefaultRequests, DefaultRounds);
         await File.WriteAllTextAsync(Path.Combine(docsDirectory, "data", "gateway-overhead.json"), JsonSerializer.Serialize(results, Indented));
+        return Render(results);
+    }
+
+    private static string Render(List<ClosedLoopLoad.Result> results)
+    {
         var direct = results[0];
         return Reports.Markdown.Table(["target", ">p50", ">p99", ">req/s", ">failures", ">added p50", ">added p99", ">req/s vs direct"],
             results.Select(r => new[]
@@ -78,15 +72,8 @@ internal static class GatewayBenchmarkCommand
         await emulator.StartAsync();
         var upstreams = EmulatorHost.Urls(emulator, emulatorOptions);
         var ports = EmulatorHost.FreePorts(2);
-        await using var gateway = GatewayHost.Build(new GatewayLaunch(false, upstreams, fleetSpec, 1,
-            ["--urls", $"http://127.0.0.1:{ports[0]}", "--Logging:LogLevel:Default=Warning"]));
-        await gateway.StartAsync();
+        await using var gateway = await BenchGateway.StartAsync(upstreams, fleetSpec, ports[0]);
         var dio = GatewayHost.Address(gateway);
-        using var http = new HttpClient();
-        for (var i = 0; i < 400 && (await http.GetFromJsonAsync<JsonElement>(new Uri(dio, "/v1/models"))).GetProperty("data").GetArrayLength() == 0; i++)
-        {
-            await Task.Delay(25);
-        }
 
         using var nginx = await ProxyPeer.StartNginxAsync(upstreams, ports[1]);
         if (nginx is null)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Dio.Bench.Gateway;
 using Dio.Bench.Reports;
@@ -8,6 +7,8 @@ using Dio.Bench.Traces;
 using Dio.Emulator.Hosting;
 using Dio.Emulator.Serving;
 using Dio.FrontendApi.Hosting;
+using Dio.Grains.Scheduling;
+using Dio.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -106,22 +107,15 @@ internal static class ReplayExperiment
             return await ProxyPeer.StartHaproxyAsync(upstreams, port) is { } haproxy ? new Front(haproxy.Url, haproxy, null) : null;
         }
 
+        // Every time DIO works with is in wall-clock ms; the fleet's wall clock runs TimeScale× fast.
+        var defaults = new SchedulerOptions();
         string Ms(double realMs) => (realMs / settings.TimeScale).ToString("0.###", CultureInfo.InvariantCulture);
-        var gateway = GatewayHost.Build(new GatewayLaunch(false, upstreams, settings.Fleet, 1,
-        [
-            "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning",
-            $"--Scheduler:InteractiveTtftSloMs={Ms(settings.SloMs)}", $"--Scheduler:BatchTtftSloMs={Ms(30_000)}",
-            $"--Scheduler:CacheBonusMs={Ms(200)}", $"--Scheduler:TierMismatchMs={Ms(500)}", $"--Scheduler:MemoryPenaltyMs={Ms(1000)}",
-            $"--Silo:PollInterval={TimeSpan.FromSeconds(1 / settings.TimeScale).ToString("c", CultureInfo.InvariantCulture)}",
-        ]));
-        await gateway.StartAsync();
+        var gateway = await BenchGateway.StartAsync(upstreams, settings.Fleet, port,
+            $"--Scheduler:InteractiveTtftSloMs={Ms(settings.SloMs)}", $"--Scheduler:BatchTtftSloMs={Ms(defaults.BatchTtftSloMs)}",
+            $"--Scheduler:CacheBonusMs={Ms(defaults.CacheBonusMs)}", $"--Scheduler:TierMismatchMs={Ms(defaults.TierMismatchMs)}",
+            $"--Scheduler:MemoryPenaltyMs={Ms(defaults.MemoryPenaltyMs)}",
+            $"--Silo:PollInterval={(new SiloOptions().PollInterval / settings.TimeScale).ToString("c", CultureInfo.InvariantCulture)}");
         var url = GatewayHost.Address(gateway);
-        using var http = new HttpClient();
-        for (var i = 0; i < 400 && (await http.GetFromJsonAsync<JsonElement>(new Uri(url, "/v1/models"))).GetProperty("data").GetArrayLength() == 0; i++)
-        {
-            await Task.Delay(25);
-        }
-
         return new Front(url, null, gateway);
     }
 
