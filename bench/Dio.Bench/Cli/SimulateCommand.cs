@@ -46,7 +46,8 @@ internal static class SimulateCommand
         return command;
     }
 
-    private static IEnumerable<string> AllPolicies => RoutingPolicyNames.All.Append(OraclePolicy.PolicyName);
+    /// <summary>Every policy the simulator runs, the oracle last.</summary>
+    public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName];
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
         int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs)

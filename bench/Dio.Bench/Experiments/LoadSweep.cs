@@ -11,8 +11,16 @@ namespace Dio.Bench.Experiments;
 public static class LoadSweep
 {
     public static IReadOnlyList<SimulationResult> Run(IReadOnlyList<TraceRequest> trace, string cluster, IEnumerable<SimulationSettings> runs) =>
-        [.. runs.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
-            .Select(settings => new ClusterSimulation(trace, cluster, settings).Run())];
+        Run(trace, cluster, runs, (_, result) => result);
+
+    /// <summary>The same, keeping what <paramref name="summarize"/> takes from each finished simulation (its per-request records, say).</summary>
+    public static IReadOnlyList<T> Run<T>(IReadOnlyList<TraceRequest> trace, string cluster, IEnumerable<SimulationSettings> runs,
+        Func<ClusterSimulation, SimulationResult, T> summarize) =>
+        [.. runs.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount).Select(settings =>
+        {
+            var simulation = new ClusterSimulation(trace, cluster, settings);
+            return summarize(simulation, simulation.Run());
+        })];
 
     public static IEnumerable<SimulationSettings> Grid(IEnumerable<string> policies, IEnumerable<double> loads, Func<SimulationSettings, SimulationSettings>? configure = null) =>
         from policy in policies

@@ -34,12 +34,8 @@ public static class SpikeExperiment
         var trace = SyntheticTrace.Poisson(mix,
             [new(settings.BeforeSeconds, settings.SteadyRps), new(settings.BurstSeconds, settings.SteadyRps * settings.BurstFactor),
              new(settings.AfterSeconds, settings.SteadyRps)], settings.Seed);
-        return [.. policies.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount).Select(policy =>
-        {
-            var simulation = new ClusterSimulation(trace, cluster, new SimulationSettings(policy, 1) { Seed = settings.Seed, SloMs = sloMs });
-            var result = simulation.Run();
-            return Summarize(policy, simulation.Records(), result, settings, sloMs);
-        })];
+        return LoadSweep.Run(trace, cluster, LoadSweep.Grid(policies, [1.0], s => s with { Seed = settings.Seed, SloMs = sloMs }),
+            (simulation, result) => Summarize(result.Policy, simulation.Records(), result, settings, sloMs));
     }
 
     private static Row Summarize(string policy, IReadOnlyList<RequestRecord> records, SimulationResult result, Settings settings, double sloMs)

@@ -313,8 +313,7 @@ public sealed class ClusterSimulation : IEngineObserver
     /// <summary>What happened to each request, in arrival order, for timelines; valid after <see cref="Run"/>.</summary>
     public IReadOnlyList<RequestRecord> Records() => [.. _requests.Select(r => new RequestRecord(r.ArrivalSeconds,
         r.FirstTokenSeconds is { } first && r.FinishedSeconds is not null ? (first - r.ArrivalSeconds) * 1000 : null,
-        r.Outcome.Verdict == RouteVerdict.Shed, r.Outcome.Verdict == RouteVerdict.Reject, r.Outcome.WorkerId, r.Outcome.PredictedTtftMs,
-        r.Trace.PromptTokens))];
+        r.Outcome.Verdict == RouteVerdict.Shed, r.Outcome.Verdict == RouteVerdict.Reject))];
 
     private static double Mape(List<SimulatedRequest> completed, Func<SimulatedRequest, double> predicted, Func<SimulatedRequest, double> actual)
     {

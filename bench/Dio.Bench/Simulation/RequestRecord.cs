@@ -1,5 +1,5 @@
 namespace Dio.Bench.Simulation;
 
 /// <summary>One request's fate: when it arrived, its TTFT if it completed (ms from arrival), or whether it was
-/// shed (503 + Retry-After) or rejected (fits no worker); where it ran and what was predicted there (TTFT from dispatch).</summary>
-public readonly record struct RequestRecord(double ArrivalSeconds, double? TtftMs, bool Shed, bool Rejected, string? WorkerId, double PredictedTtftMs, int PromptTokens);
+/// shed (503 + Retry-After) or rejected (fits no worker).</summary>
+public readonly record struct RequestRecord(double ArrivalSeconds, double? TtftMs, bool Shed, bool Rejected);

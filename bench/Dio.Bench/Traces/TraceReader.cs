@@ -104,7 +104,7 @@ public static class TraceReader
         {
             requests.Add(new TraceRequest(now, PositiveInt(path, number, parts[0], "num_prefill_tokens"),
                 PositiveInt(path, number, parts[1], "num_decode_tokens")));
-            now += -Math.Log(1 - random.NextDouble()) / rate;   // exponential gaps: a Poisson process
+            now += Workloads.SyntheticTrace.NextGap(random, rate);
         }
 
         return requests;

@@ -24,7 +24,7 @@ public static class SyntheticTrace
             var now = segmentStart;
             while (segment.RequestsPerSecond > 0)
             {
-                now += -Math.Log(1 - random.NextDouble()) / segment.RequestsPerSecond;
+                now += NextGap(random, segment.RequestsPerSecond);
                 if (now >= end)
                 {
                     break;
@@ -39,6 +39,9 @@ public static class SyntheticTrace
 
         return requests;
     }
+
+    /// <summary>The next gap of a Poisson process: exponential with mean 1/<paramref name="rate"/>, seconds.</summary>
+    public static double NextGap(Random random, double rate) => -Math.Log(1 - random.NextDouble()) / rate;
 
     /// <summary>The trace's mean arrival rate, requests per second.</summary>
     public static double MeanRate(IReadOnlyList<TraceRequest> trace) =>
