@@ -1,29 +1,41 @@
+using Orleans.Concurrency;
+
 namespace Dio.Grains;
 
-/// <summary>One model pool: decides where each request goes, from published worker snapshots.</summary>
-public interface IRouterGrain
+/// <summary>
+/// One model pool (key: model name): decides where each request goes from the views its workers publish, and is
+/// the only writer of the pool's KV leases. A frontend makes exactly one blocking call per request
+/// (<see cref="RouteAsync"/>); everything after it is one-way.
+/// </summary>
+public interface IRouterGrain : IGrainWithStringKey
 {
-    /// <summary>The model this pool serves.</summary>
-    string Model { get; }
-
-    /// <summary>Name of the routing policy in use.</summary>
-    string PolicyName { get; }
-
     /// <summary>
-    /// Decides at once: Routed (with a reservation), Wait, Shed or Reject. Synchronous and allocation-free: the
-    /// hot path of every request. Never calls more than the chosen worker grain.
-    /// </summary>
-    RouteOutcome TryRoute(in RouteRequest request);
-
-    /// <summary>
-    /// Decides, and when the verdict is Wait holds the request in the bounded queue until a completion or reading
-    /// frees room or its deadline passes; the result is then Routed, Shed or Reject, never Wait.
+    /// Decides: Routed (with a lease), Shed or Reject. When no worker has room but one should soon, the call waits
+    /// in the bounded queue (at most the request's TTFT objective) and then answers; it never returns Wait.
+    /// Cancelling the call withdraws the request, and releases its lease if it was routed in the same instant.
     /// </summary>
     ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Closes a reservation made by this router and wakes waiting requests.</summary>
-    ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default);
+    /// <summary>The first byte of a routed request arrived: its prompt is no longer pending prefill; renews the lease.</summary>
+    [OneWay]
+    Task StartedAsync(Guid leaseId);
 
-    /// <summary>Snapshots of the pool's workers.</summary>
-    ValueTask<IReadOnlyList<WorkerSnapshot>> GetWorkersAsync(CancellationToken cancellationToken = default);
+    /// <summary>The frontend is still streaming these requests: their leases live another period.</summary>
+    [OneWay]
+    Task RenewAsync(Guid[] leaseIds);
+
+    /// <summary>Closes a lease with what the frontend measured; the router learns output lengths and tells the worker.</summary>
+    [OneWay]
+    Task CompleteAsync(CompletionReport report);
+
+    /// <summary>A worker grain's published view (kept only if newer).</summary>
+    [OneWay]
+    Task UpdateWorkerAsync(WorkerView view);
+
+    /// <summary>A worker left the pool (deregistered, or re-registered for another model).</summary>
+    [OneWay]
+    Task RemoveWorkerAsync(string workerId);
+
+    /// <summary>The pool's counts.</summary>
+    Task<PoolStatus> GetStatusAsync();
 }

@@ -1,29 +1,36 @@
+using Orleans.Concurrency;
+
 namespace Dio.Grains;
 
-/// <summary>One vLLM endpoint: its learned speed, its KV accounting and its in-flight reservations.</summary>
-public interface IWorkerGrain
+/// <summary>
+/// One vLLM endpoint (key: worker id): its registration, health, telemetry and learned predictors, persisted. It
+/// publishes a <see cref="WorkerView"/> to its model's router grain and never shares memory with it.
+/// </summary>
+public interface IWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>The key of this grain.</summary>
-    string WorkerId { get; }
+    /// <summary>Registers or re-registers the worker (idempotent): persisted, added to the fleet registry, joins its pool.</summary>
+    Task<WorkerSnapshot> RegisterAsync(WorkerRegistration registration, RegistrationSource source);
 
-    /// <summary>Registers or re-registers the worker (idempotent) and joins its model's router pool.</summary>
-    ValueTask RegisterAsync(WorkerRegistration registration, CancellationToken cancellationToken = default);
+    /// <summary>Leaves the pool and the registry and forgets what was learned; false when it was not registered.</summary>
+    Task<bool> DeregisterAsync();
 
-    /// <summary>Leaves the pool; in-flight requests still complete.</summary>
-    ValueTask DeregisterAsync(CancellationToken cancellationToken = default);
+    /// <summary>A sidecar's heartbeat: false tells it to register again.</summary>
+    Task<bool> HeartbeatAsync();
 
-    /// <summary>Applies an engine reading; reservations the reading already covers stop counting.</summary>
-    ValueTask ReportTelemetryAsync(WorkerTelemetry telemetry, CancellationToken cancellationToken = default);
+    /// <summary>An engine reading, piggybacked on a response or polled.</summary>
+    [OneWay]
+    Task ReportTelemetryAsync(WorkerTelemetry telemetry);
 
-    /// <summary>Marks a reserved request as started (its first byte arrived), so the next reading covers it.</summary>
-    ValueTask ReportStartedAsync(long reservationId, CancellationToken cancellationToken = default);
+    /// <summary>What one closed lease teaches (from the router grain).</summary>
+    [OneWay]
+    Task LearnAsync(LearningSample sample);
 
-    /// <summary>Closes a reservation and, for a success, teaches the predictor.</summary>
-    ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default);
+    /// <summary>Current state; null when not registered.</summary>
+    Task<WorkerSnapshot?> GetSnapshotAsync();
 
-    /// <summary>Sets health as judged by the silo's poller or by transport failures.</summary>
-    ValueTask SetHealthAsync(bool healthy, CancellationToken cancellationToken = default);
+    /// <summary>The published view; null when not registered. Router grains rebuild from these after re-activation.</summary>
+    Task<WorkerView?> GetViewAsync();
 
-    /// <summary>Current state; null before registration.</summary>
-    ValueTask<WorkerSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);
+    /// <summary>Activates the grain (and so its telemetry timer) if it is not; the registry calls it on a cold cluster.</summary>
+    Task WakeAsync();
 }

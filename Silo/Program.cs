@@ -1,7 +1,7 @@
 using Dio.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddDioSilo();
+builder.AddDioSilo();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 

@@ -1,6 +1,7 @@
-// DIO on Azure Container Apps: a heterogeneous GPU fleet (vLLM + DIO sidecar per GPU pool), one silo with its state
-// in Azure Cache for Redis, and autoscaled stateless frontends. NOT deployed from the development environment
-// (no Bicep compiler there); see docs/deploy-azure.md.
+// DIO on Azure Container Apps: a heterogeneous GPU fleet (vLLM + DIO sidecar per GPU pool), an Orleans cluster of
+// two or more silos (one container app each) with membership and grain state in Azure Cache for Redis, and
+// autoscaled stateless frontends that are clients of the cluster. Compiled and linted by the tests
+// (test/Deployment.Tests); not deployed from the development environment. See docs/deploy-azure.md.
 targetScope = 'resourceGroup'
 
 @description('Region with serverless GPUs (for example westus3, australiaeast, swedencentral).')
@@ -35,6 +36,11 @@ param gpuPools array = [
   { name: 't4', profileType: 'Consumption-GPU-NC8as-T4', gpu: 'T4', cpu: 8, memory: '56Gi', quantization: 'awq' }
 ]
 
+@description('Silos of the Orleans cluster, each its own container app; a silo\'s death moves its grains to the others.')
+@minValue(1)
+@maxValue(20)
+param siloCount int = 2
+
 @description('Most frontend replicas.')
 param frontendMaxReplicas int = 10
 
@@ -50,7 +56,7 @@ param sidecarToken string
 @description('Hugging Face token vLLM uses to download gated models; empty for open models.')
 param huggingFaceToken string = ''
 
-var siloAppName = '${namePrefix}-silo'
+var frontendAppName = '${namePrefix}-frontend'
 
 module logs 'modules/logs.bicep' = {
   name: 'logs'
@@ -73,32 +79,35 @@ module redis 'modules/redis.bicep' = {
   params: { name: '${namePrefix}-redis-${uniqueString(resourceGroup().id)}', location: location }
 }
 
-module silo 'modules/silo.bicep' = {
-  name: 'silo'
+// Advertised ports are unique per silo in the environment: silo i dials 11111 + i (silo to silo) and 30000 + i (gateway).
+module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
+  name: 'silo-${i}'
   params: {
-    name: siloAppName
+    name: '${namePrefix}-silo-${i}'
     location: location
     environmentId: environment.outputs.id
+    environmentStaticIp: environment.outputs.staticIp
     image: '${registryServer}/dio-silo:${imageTag}'
     registryServer: registryServer
     registryIdentityId: registryIdentityId
     redisName: redis.outputs.name
-    adminKey: adminKey
-    sidecarToken: sidecarToken
+    advertisedSiloPort: 11111 + i
+    advertisedGatewayPort: 30000 + i
   }
-}
+}]
 
 module frontend 'modules/frontendapi.bicep' = {
   name: 'frontendapi'
   params: {
-    name: '${namePrefix}-frontend'
+    name: frontendAppName
     location: location
     environmentId: environment.outputs.id
     image: '${registryServer}/dio-frontendapi:${imageTag}'
     registryServer: registryServer
     registryIdentityId: registryIdentityId
-    siloUrl: 'http://${siloAppName}'
+    redisName: redis.outputs.name
     adminKey: adminKey
+    sidecarToken: sidecarToken
     maxReplicas: frontendMaxReplicas
   }
 }
@@ -120,7 +129,7 @@ module workers 'modules/gpu-worker.bicep' = [for pool in gpuPools: {
     registryIdentityId: registryIdentityId
     model: model
     maxModelLen: maxModelLen
-    siloUrl: 'http://${siloAppName}'
+    controlApiUrl: 'http://${frontendAppName}'
     sidecarToken: sidecarToken
     huggingFaceToken: huggingFaceToken
   }

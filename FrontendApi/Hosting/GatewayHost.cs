@@ -3,17 +3,19 @@ using Dio.FrontendApi.Errors;
 using Dio.FrontendApi.Inference;
 using Dio.FrontendApi.Observability;
 using Dio.FrontendApi.Routing;
-using Dio.Grains;
-using Dio.Silo.Control;
+using Dio.Grains.Scheduling;
+using Dio.Silo.Cluster;
 using Dio.Silo.Hosting;
 using Dio.Silo.Metrics;
 using Dio.Silo.Registration;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dio.FrontendApi.Hosting;
 
-/// <summary>Builds the gateway: the silo embedded (default) or remote (<c>Silo:Url</c>), the OpenAI endpoints, Swagger,
-/// health and /metrics.</summary>
+/// <summary>Builds the gateway: a silo embedded in this process (default, <c>Gateway:Mode=embedded</c>) or a client of a
+/// cluster (<c>Gateway:Mode=cluster</c>, stateless, any number of replicas), the OpenAI endpoints, the control API,
+/// Swagger, health and /metrics.</summary>
 public static class GatewayHost
 {
     public static WebApplication Build(GatewayLaunch launch, Action<WebApplicationBuilder>? configure = null)
@@ -28,24 +30,25 @@ public static class GatewayHost
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);   // one telemetry poll per worker per second
         configure?.Invoke(builder);
         var services = builder.Services;
-        var remoteSilo = builder.Configuration["Silo:Url"];
-        if (string.IsNullOrEmpty(remoteSilo))
+        var mode = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Mode ?? "embedded";
+        switch (mode)
         {
-            services.AddDioSilo();
-            services.AddSingleton<IRoutingBackend, EmbeddedRoutingBackend>();
+            case "embedded":
+                builder.AddDioSilo();
+                break;
+            case "cluster":
+                builder.UseDioClusterClient();
+                services.AddDioControlApi();
+                break;
+            default:
+                throw new InvalidOperationException($"Gateway:Mode must be 'embedded' or 'cluster', got '{mode}'.");
         }
-        else
-        {
-            services.AddSingleton<PrometheusMetrics>();
-            services.AddHttpClient(RemoteRoutingBackend.ClientName, client =>
-            {
-                client.BaseAddress = new Uri(remoteSilo);
-                client.DefaultRequestHeaders.Add(ControlAuth.AdminHeader, builder.Configuration["Silo:AdminKey"]);
-            });
-            services.AddSingleton<IRoutingBackend>(sp => new RemoteRoutingBackend(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(RemoteRoutingBackend.ClientName), sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton(TimeProvider.System);
-        }
+
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LeaseRenewer>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseRenewer>());
+        services.AddSingleton<IRoutingBackend, GrainRoutingBackend>();
 
         // vLLM servers without a sidecar: --worker URL (repeatable) and/or Gateway:Workers (Gateway__Workers__0=… in a container).
         IReadOnlyList<Uri> workers = [.. launch.Workers, .. ConfiguredWorkers(builder.Configuration)];
@@ -89,18 +92,10 @@ public static class GatewayHost
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "DIO gateway v1"));
         app.MapHealthChecks("/health/live");
         app.MapGet("/health/ready", async (IRoutingBackend backend, CancellationToken cancellationToken) =>
-            (await backend.ServedModelsAsync(cancellationToken)).Count > 0 ? Results.Ok("ready") : Results.StatusCode(503))
+            await backend.AnyHealthyAsync(cancellationToken) ? Results.Ok("ready") : Results.StatusCode(503))
             .ExcludeFromDescription();
         app.MapOpenAiEndpoints();
-        if (string.IsNullOrEmpty(remoteSilo))
-        {
-            app.MapDioSilo();
-        }
-        else
-        {
-            app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-                .ExcludeFromDescription();
-        }
+        app.MapDioSilo();   // the control API works from any process that reaches the grains, a client included
 
         return app;
     }
@@ -117,9 +112,7 @@ public static class GatewayHost
         new(app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
             ?? GatewayLaunch.DefaultUrl);
 
-    /// <summary>Models with at least one healthy worker (for the banner and readiness).</summary>
+    /// <summary>Models with at least one registered worker (for the banner).</summary>
     public static ValueTask<IReadOnlyList<string>> ModelsAsync(WebApplication app) =>
         app.Services.GetRequiredService<IRoutingBackend>().ServedModelsAsync(CancellationToken.None);
-
-    internal static IGrainDirectory? Grains(WebApplication app) => app.Services.GetService<IGrainDirectory>();
 }

@@ -50,7 +50,18 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             return;
         }
 
-        if (!await backend.ServesAsync(request!.Model, context.RequestAborted))
+        bool served;
+        try
+        {
+            served = await backend.ServesAsync(request!.Model, context.RequestAborted);
+        }
+        catch (Exception e) when (IsControlPlaneFailure(e))
+        {
+            await ControlPlaneUnavailableAsync(context, request!.Model, e);
+            return;
+        }
+
+        if (!served)
         {
             instruments.Request(request.Model, "model_not_found");
             await OpenAiErrors.ModelNotFound(request.Model).ExecuteAsync(context);
@@ -70,9 +81,24 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var route = new RouteRequest(request.Model, request.PromptTokens, request.PromptBytes, request.MaxTokens, tier, sloMs,
-                request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : excluded);
-            var outcome = await backend.RouteAsync(route, context.RequestAborted);
-            instruments.Decision(backend.PolicyOf(request.Model), outcome.Verdict.ToString(), outcome.ShedReason.ToString());
+                request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : [.. excluded]);
+            RouteOutcome outcome;
+            try
+            {
+                outcome = await backend.RouteAsync(route, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                instruments.Request(request.Model, "client_cancelled");   // the router withdrew the request, or released its lease
+                return;
+            }
+            catch (Exception e) when (IsControlPlaneFailure(e))
+            {
+                await ControlPlaneUnavailableAsync(context, request.Model, e);
+                return;
+            }
+
+            instruments.Decision(backend.Policy, outcome.Verdict.ToString(), outcome.ShedReason.ToString());
             switch (outcome.Verdict)
             {
                 case RouteVerdict.Reject:
@@ -125,8 +151,15 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         catch (HttpRequestException e)
         {
             LogAttemptFailed(logger, workerId, e.Message);
-            await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+            Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
             return false;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left before the worker answered: close the lease now, not at its expiry.
+            Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);
+            instruments.Request(request.Model, "client_cancelled");
+            return true;
         }
 
         using (response)
@@ -134,7 +167,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             if ((int)response.StatusCode >= 500)
             {
                 LogAttemptFailed(logger, workerId, $"HTTP {(int)response.StatusCode}");
-                await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+                Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                 return false;
             }
 
@@ -152,7 +185,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 // The worker refused the request itself (4xx): pass its answer on; no learning, no health penalty.
                 await using var error = await response.Content.ReadAsStreamAsync(context.RequestAborted);
                 await StreamCopier.CopyFlushingAsync(error, context.Response.Body, context.RequestAborted);
-                await ReportAsync(outcome, CompletionKind.Cancelled, dispatched, 0, default);
+                Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);
                 instruments.Request(request.Model, "worker_refused");
                 return true;
             }
@@ -163,9 +196,9 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             try
             {
                 var usage = request.Stream
-                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(outcome), context.RequestAborted)
-                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(outcome), context.RequestAborted);
-                await ReportAsync(outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
+                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(request.Model, outcome), context.RequestAborted)
+                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(request.Model, outcome), context.RequestAborted);
+                Report(request, outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
                 instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
                 instruments.Request(request.Model, "completed");
                 return true;
@@ -175,13 +208,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 if (firstByte == 0 && !context.Response.HasStarted)
                 {
                     LogAttemptFailed(logger, workerId, e.Message);
-                    await ReportAsync(outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+                    Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                     return false;
                 }
 
                 // After the first byte the answer cannot move to another worker: end the stream with a clean error event.
                 LogBrokeMidStream(logger, workerId, e.Message);
-                await ReportAsync(outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
+                Report(request, outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
                 instruments.Request(request.Model, "broken_mid_stream");
                 if (request.Stream)
                 {
@@ -197,50 +230,38 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                await ReportAsync(outcome, CompletionKind.Cancelled, dispatched, firstByte, default);
+                Report(request, outcome, CompletionKind.Cancelled, dispatched, firstByte, default);
                 instruments.Request(request.Model, "client_cancelled");
                 return true;
             }
         }
     }
 
-    private long OnFirstByte(RouteOutcome outcome)
+    private long OnFirstByte(string model, RouteOutcome outcome)
     {
-        Detach(backend.StartedAsync(outcome.WorkerId!, outcome.ReservationId, CancellationToken.None));
+        backend.Started(model, outcome);
         return time.GetTimestamp();
     }
 
-    /// <summary>Lets a notification finish on its own (in process it already has); a failure is logged, never thrown
-    /// into the request it was about.</summary>
-    private void Detach(ValueTask notification)
-    {
-        if (notification.IsCompletedSuccessfully)
-        {
-            return;
-        }
-
-        _ = ObserveAsync(notification.AsTask());
-
-        async Task ObserveAsync(Task task)
-        {
-            try
-            {
-                await task;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                LogNotificationFailed(logger, e.Message);
-            }
-        }
-    }
-
-    private ValueTask ReportAsync(RouteOutcome outcome, CompletionKind kind, long dispatched, long firstByte, SseRelay.Outcome usage, bool streamed = true)
+    /// <summary>Closes the lease (one-way: the client's response never waits for the control plane).</summary>
+    private void Report(InferenceRequest request, RouteOutcome outcome, CompletionKind kind, long dispatched, long firstByte,
+        SseRelay.Outcome usage, bool streamed = true)
     {
         var now = time.GetTimestamp();
         // A non-streamed answer arrives whole: its first byte is no TTFT, so the worker learns TTFT only from streams.
         var ttft = firstByte > 0 && streamed ? Ms(dispatched, firstByte) : 0;
-        return backend.CompleteAsync(new CompletionReport(outcome.WorkerId!, outcome.ReservationId, kind, ttft, Ms(dispatched, now),
-            usage.PromptTokens, usage.CompletionTokens), CancellationToken.None);
+        backend.Complete(request.Model, new CompletionReport(outcome.WorkerId!, outcome.LeaseId, kind, ttft, Ms(dispatched, now),
+            usage.PromptTokens, usage.CompletionTokens));
+    }
+
+    /// <summary>The control plane could not be reached or answered with an error: transient, never the client's fault.</summary>
+    private static bool IsControlPlaneFailure(Exception e) => e is OrleansException or TimeoutException or SiloUnavailableException;
+
+    private async Task ControlPlaneUnavailableAsync(HttpContext context, string model, Exception e)
+    {
+        LogControlPlaneFailed(logger, e.Message);
+        instruments.Request(model, "control_plane_unavailable");
+        await OpenAiErrors.Overloaded("ControlPlaneUnavailable", TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
 
     private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onFirstByte, CancellationToken cancellationToken)
@@ -289,7 +310,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
         var telemetry = new WorkerTelemetry(kv, (int)(Header(response, TelemetryHeaders.Running) ?? 0), (int)(Header(response, TelemetryHeaders.Waiting) ?? 0),
             (long)(Header(response, TelemetryHeaders.Preemptions) ?? 0), 0, DateTimeOffset.FromUnixTimeMilliseconds((long)takenAt));
-        Detach(backend.ReportTelemetryAsync(workerId, telemetry, CancellationToken.None));
+        backend.ReportTelemetry(workerId, telemetry);
     }
 
     private static double? Header(HttpResponseMessage response, string name) =>
@@ -375,8 +396,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} failed before the first byte: {Reason}; retrying elsewhere")]
     private static partial void LogAttemptFailed(ILogger logger, string workerId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A notification to the silo failed: {Reason}")]
-    private static partial void LogNotificationFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The control plane is unavailable: {Reason}")]
+    private static partial void LogControlPlaneFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} broke a stream after its first byte: {Reason}")]
     private static partial void LogBrokeMidStream(ILogger logger, string workerId, string reason);

@@ -2,25 +2,32 @@ using Dio.Grains;
 
 namespace Dio.FrontendApi.Routing;
 
-/// <summary>How the gateway reaches the control plane: the grains in this process, or a remote silo over HTTP.</summary>
+/// <summary>How the gateway reaches the control plane. One blocking call per request (<see cref="RouteAsync"/>);
+/// every report after it is one-way and never delays the client.</summary>
 public interface IRoutingBackend
 {
+    /// <summary>The request's one blocking grain call: Routed (with a lease), Shed or Reject.</summary>
     ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken);
 
-    ValueTask StartedAsync(string workerId, long reservationId, CancellationToken cancellationToken);
+    /// <summary>The first byte of a routed request arrived (one-way).</summary>
+    void Started(string model, in RouteOutcome outcome);
 
-    /// <summary>Closes the reservation; transport failures also count against the worker's health.</summary>
-    ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken);
+    /// <summary>Closes the lease with what was measured (one-way); the router tells the worker what to learn.</summary>
+    void Complete(string model, in CompletionReport report);
 
-    /// <summary>Telemetry a sidecar piggybacked on a response.</summary>
-    ValueTask ReportTelemetryAsync(string workerId, WorkerTelemetry telemetry, CancellationToken cancellationToken);
+    /// <summary>Telemetry a sidecar piggybacked on a response (one-way).</summary>
+    void ReportTelemetry(string workerId, WorkerTelemetry telemetry);
 
-    /// <summary>Models served by at least one healthy worker.</summary>
+    /// <summary>Models with at least one registered worker, healthy or not (cached for a second).</summary>
     ValueTask<IReadOnlyList<string>> ServedModelsAsync(CancellationToken cancellationToken);
 
-    /// <summary>The routing policy of a model's pool, for metrics ("remote" when the silo is elsewhere).</summary>
-    string PolicyOf(string model);
+    /// <summary>Whether at least one worker is healthy (readiness).</summary>
+    ValueTask<bool> AnyHealthyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether a healthy worker serves <paramref name="model"/>: asked on every request, so it must be cheap.</summary>
+    /// <summary>Whether <paramref name="model"/> is served: asked on every request, so it must be cheap and must not
+    /// create anything for an unknown name (a hostile model string).</summary>
     ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>The routing policy, for metrics.</summary>
+    string Policy { get; }
 }

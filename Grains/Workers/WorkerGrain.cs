@@ -1,336 +1,222 @@
 using Dio.Grains.Routing;
 using Dio.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dio.Grains.Workers;
 
 /// <summary>
-/// One vLLM endpoint: its predictors, its KV accounting and its in-flight reservations. One turn at a time over the
-/// mutable state (a <see cref="Lock"/>, never held across an await); everything the router needs is published
-/// through <see cref="State"/> for lock-free reads.
+/// One vLLM endpoint (key: worker id), a thin grain over <see cref="WorkerModel"/>: registration, health, telemetry
+/// and the learned predictors. It publishes a versioned <see cref="WorkerView"/> to its model's router grain after
+/// every change, one-way, and never shares memory with it. Learned state is written at most once per
+/// <see cref="WorkerGrainOptions.PersistInterval"/> and on deactivation, so a busy worker costs storage a write every
+/// few seconds, not one per request.
 /// </summary>
-internal sealed partial class WorkerGrain(string workerId, SchedulerOptions options, TimeProvider timeProvider,
-    IRouterPools pools, ILogger<WorkerGrain> logger) : IWorkerGrain
+internal sealed partial class WorkerGrain(
+    [PersistentState("worker", StorageNames.Dio)] IPersistentState<WorkerGrainState> saved,
+    IOptions<SchedulerOptions> scheduler, IOptions<WorkerGrainOptions> options, TimeProvider time, IHttpClientFactory clients,
+    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    private const double ErrorAverageWeight = 0.05;
+    private WorkerModel _model = null!;
+    private TelemetryReader _reader = null!;
+    private IGrainTimer? _pollTimer;
+    private IGrainTimer? _persistTimer;
+    private bool _dirty;
 
-    private readonly Lock _turn = new();
-    private readonly Dictionary<long, Reservation> _reservations = [];
-    private readonly LatencyModel _model = new(options.AdaptiveBlend);
-    private readonly FaithfulNlmsPredictor _faithful = new();
-    private ExponentialAverage _meanE2e = new(0.1);
-    private ExponentialAverage _meanPrompt = new(0.1);
-    private ExponentialAverage _meanOutput = new(0.1);
-    private ExponentialAverage _meanAbsPercentError = new(ErrorAverageWeight);
-    private WorkerState? _state;
-    private RouterGrain? _router;
-    private long _stateVersion;
+    private string WorkerId => this.GetPrimaryKeyString();
 
-    public string WorkerId => workerId;
-
-    /// <summary>Published state; null until registered.</summary>
-    public WorkerState? State => _state;
-
-    /// <summary>Bumped whenever something worth persisting changed (registration, learning); read by the persister.</summary>
-    internal long StateVersion => Interlocked.Read(ref _stateVersion);
-
-    /// <summary>In a pool now (registered and not deregistered).</summary>
-    internal bool IsRegistered => _router is not null;
-
-    /// <summary>Registration and learned state, for persistence; null before registration.</summary>
-    internal WorkerGrainState? ExportState()
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        lock (_turn)
+        var settings = options.Value;
+        _model = new WorkerModel(time.GetUtcNow().UtcTicks,
+            new HealthRules(settings.FailedPollsToUnhealthy, settings.TransportFailuresToUnhealthy), scheduler.Value.AdaptiveBlend);
+        _reader = new TelemetryReader(clients.CreateClient(TelemetryReader.ClientName), time);
+        if (saved.State.Registration is { } registration)
         {
-            return _state is null ? null : new WorkerGrainState(_state.Registration, _model.Ttft.Export(), _model.Tpot.Export(),
-                _faithful.Export(), _meanE2e.Export(), _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export());
+            if (saved.State.Learned is { } learned)
+            {
+                _model.Learner.Import(learned);
+            }
+
+            _model.Register(registration);
+            StartTimers();
+            Publish();
+            LogRestored(logger, WorkerId, registration.Model, _model.Learner.View.Observations);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty && saved.State.Registration is not null)
+        {
+            await PersistAsync();
         }
     }
 
-    /// <summary>Restores persisted learning, then registers: a silo restart picks up where it left off.</summary>
-    internal async ValueTask RestoreAsync(WorkerGrainState saved, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(saved);
-        lock (_turn)
-        {
-            _model.Ttft.Import(saved.Ttft);
-            _model.Tpot.Import(saved.Tpot);
-            _faithful.Import(saved.Faithful);
-            _meanE2e.Import(saved.MeanE2e);
-            _meanPrompt.Import(saved.MeanPrompt);
-            _meanOutput.Import(saved.MeanOutput);
-            _meanAbsPercentError.Import(saved.MeanAbsPercentError);
-        }
-
-        await RegisterAsync(saved.Registration, cancellationToken);
-        lock (_turn)
-        {
-            _state!.Predictor = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
-        }
-    }
-
-    public ValueTask RegisterAsync(WorkerRegistration registration, CancellationToken cancellationToken = default)
+    public async Task<WorkerSnapshot> RegisterAsync(WorkerRegistration registration, RegistrationSource source)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        if (!string.Equals(registration.WorkerId, workerId, StringComparison.Ordinal))
+        if (!string.Equals(registration.WorkerId, WorkerId, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"Registration is for '{registration.WorkerId}', not '{workerId}'.", nameof(registration));
+            throw new ArgumentException($"Registration is for '{registration.WorkerId}', not '{WorkerId}'.", nameof(registration));
         }
 
-        RouterGrain? previous;
-        RouterGrain next = pools.GetPool(registration.Model);
-        WorkerState state;
-        lock (_turn)
+        var previous = saved.State.Registration;
+        if (previous is not null && !string.Equals(previous.Model, registration.Model, StringComparison.Ordinal))
         {
-            previous = _router;
-            if (_state is null)
-            {
-                _state = new WorkerState(registration);
-            }
-            else
-            {
-                _state.Registration = registration;
-                _state.Telemetry = _state.Telemetry;   // re-derive used blocks against the new block count
-            }
-
-            state = _state;
-            _router = next;
-            Interlocked.Increment(ref _stateVersion);
+            await Router(previous.Model).RemoveWorkerAsync(WorkerId);
         }
 
-        if (previous is not null && !ReferenceEquals(previous, next))
-        {
-            previous.Detach(state);
-        }
-
-        next.Attach(state, this);
-        LogRegistered(logger, workerId, registration.Model, registration.GpuProfile, registration.NumGpuBlocks);
-        return ValueTask.CompletedTask;
+        _model.Register(registration);
+        saved.State.Registration = registration;
+        saved.State.Source = source;
+        await PersistAsync(mustSucceed: true);   // a registration that was not stored would be lost with this silo
+        await Registry.AddAsync(new FleetEntry(WorkerId, registration.Model, source, _model.Health.Healthy));
+        StartTimers();
+        Publish();
+        LogRegistered(logger, WorkerId, registration.Model, registration.GpuProfile, registration.NumGpuBlocks);
+        return Snapshot()!;
     }
 
-    public ValueTask DeregisterAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> DeregisterAsync()
     {
-        RouterGrain? router;
-        WorkerState? state;
-        lock (_turn)
+        if (saved.State.Registration is not { } registration)
         {
-            router = _router;
-            state = _state;
-            _router = null;
-            Interlocked.Increment(ref _stateVersion);
+            return false;
         }
 
-        if (router is not null && state is not null)
-        {
-            router.Detach(state);
-            LogDeregistered(logger, workerId);
-        }
-
-        return ValueTask.CompletedTask;
+        await Router(registration.Model).RemoveWorkerAsync(WorkerId);
+        await Registry.RemoveAsync(WorkerId);
+        _pollTimer?.Dispose();
+        _persistTimer?.Dispose();
+        _pollTimer = _persistTimer = null;
+        _model.Forget();
+        _dirty = false;
+        await saved.ClearStateAsync();
+        saved.State = new WorkerGrainState();
+        LogDeregistered(logger, WorkerId);
+        DeactivateOnIdle();
+        return true;
     }
 
-    public ValueTask ReportTelemetryAsync(WorkerTelemetry telemetry, CancellationToken cancellationToken = default)
+    public Task<bool> HeartbeatAsync() => Task.FromResult(saved.State.Registration is not null);
+
+    public Task ReportTelemetryAsync(WorkerTelemetry telemetry)
     {
-        ArgumentNullException.ThrowIfNull(telemetry);
-        RouterGrain? router;
-        lock (_turn)
+        var wasHealthy = _model.Health.Healthy;
+        if (_model.Registration is not null && _model.ApplyTelemetry(telemetry))
         {
-            if (_state is null)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            _state.Telemetry = telemetry;
-            CoverStartedReservations(telemetry.TakenAt);
-            router = _router;
+            Publish(wasHealthy);
         }
 
-        router?.OnCapacityChanged();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    public ValueTask ReportStartedAsync(long reservationId, CancellationToken cancellationToken = default)
+    public Task LearnAsync(LearningSample sample)
     {
-        lock (_turn)
+        var wasHealthy = _model.Health.Healthy;
+        if (_model.Registration is not null && _model.Apply(sample, time.GetUtcNow()))
         {
-            ref var reservation = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_reservations, reservationId);
-            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref reservation) || reservation.Started || _state is null)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            reservation.Started = true;
-            reservation.StartedAt = timeProvider.GetUtcNow();
-            _state.PendingPrefillTokens -= reservation.PromptTokens;
+            _dirty |= sample.Kind == CompletionKind.Success;
+            Publish(wasHealthy);
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    public ValueTask CompleteAsync(CompletionReport report, CancellationToken cancellationToken = default)
-    {
-        Complete(report);
-        return ValueTask.CompletedTask;
-    }
+    public Task<WorkerSnapshot?> GetSnapshotAsync() => Task.FromResult(Snapshot());
 
-    /// <summary>Synchronous core of <see cref="CompleteAsync"/>.</summary>
-    internal void Complete(in CompletionReport report)
+    public Task<WorkerView?> GetViewAsync() => Task.FromResult(_model.View);
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    private IFleetRegistryGrain Registry => GrainFactory.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key);
+
+    private IRouterGrain Router(string model) => GrainFactory.GetGrain<IRouterGrain>(model);
+
+    private WorkerSnapshot? Snapshot() => _model.View is { } view ? WorkerSnapshots.From(view, time.GetUtcNow()) : null;
+
+    /// <summary>Pushes the current view to the router grain (one-way), and a changed health verdict to the registry.</summary>
+    private void Publish(bool? wasHealthy = null)
     {
-        if (TryClose(report, out var closed))
+        if (_model.View is not { } view)
         {
-            _router?.OnReservationClosed(report, closed);
+            return;
+        }
+
+        _ = Router(view.Registration.Model).UpdateWorkerAsync(view);
+        if (wasHealthy is { } before && before != view.Healthy)
+        {
+            LogHealthChanged(logger, WorkerId, view.Healthy);
+            _ = Registry.SetHealthAsync(WorkerId, view.Healthy);
         }
     }
 
-    public ValueTask SetHealthAsync(bool healthy, CancellationToken cancellationToken = default)
+    private void StartTimers()
     {
-        RouterGrain? router;
-        lock (_turn)
-        {
-            if (_state is null || _state.Healthy == healthy)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            _state.Healthy = healthy;
-            router = _router;
-        }
-
-        LogHealthChanged(logger, workerId, healthy);
-        router?.OnCapacityChanged();
-        return ValueTask.CompletedTask;
+        var settings = options.Value;
+        _pollTimer ??= this.RegisterGrainTimer(PollAsync,
+            new GrainTimerCreationOptions(settings.PollInterval, settings.PollInterval) { Interleave = true, KeepAlive = true });
+        _persistTimer ??= this.RegisterGrainTimer(PersistIfChangedAsync,
+            new GrainTimerCreationOptions(settings.PersistInterval, settings.PersistInterval) { KeepAlive = true });
     }
 
-    public ValueTask<WorkerSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    private async Task PollAsync(CancellationToken cancellationToken)
     {
-        var state = _state;
-        if (state is null)
+        if (_model.Registration is not { } registration)
         {
-            return ValueTask.FromResult<WorkerSnapshot?>(null);
+            return;
         }
 
-        var predictor = state.Predictor;
-        var idle = LatencyEstimate.For(state, 1000, 0);
-        return ValueTask.FromResult<WorkerSnapshot?>(new WorkerSnapshot(state.Registration, state.Healthy, state.Telemetry,
-            state.InFlight, state.ReservedBlocks, idle.TtftMs, idle.TpotMs, predictor.MeanE2eMs, predictor.Observations,
-            predictor.MeanAbsPercentError, predictor.FastWeight, timeProvider.GetUtcNow()));
-    }
-
-    /// <summary>
-    /// Adds a reservation if, under this grain's turn, it still fits: the router scored a published view that may be
-    /// a reading old, so the authoritative KV check happens here. <paramref name="requiredBlocks"/> ≤ 0 skips the
-    /// check (policies without KV admission).
-    /// </summary>
-    internal bool TryReserve(ref Reservation reservation, double requiredBlocks)
-    {
-        lock (_turn)
+        var wasHealthy = _model.Health.Healthy;
+        var reading = await _reader.ReadAsync(registration.Endpoint, options.Value.PollInterval * 0.8, cancellationToken);
+        var changed = reading is null ? _model.PollFailed() : _model.ApplyTelemetry(reading);
+        if (reading is null)
         {
-            var state = _state;
-            if (state is null || !state.Healthy)
-            {
-                return false;
-            }
+            LogPollFailed(logger, WorkerId, _reader.LastFailure);
+        }
 
-            var registration = state.Registration;
-            if (requiredBlocks > 0 && !KvAdmission.IsFeasible(requiredBlocks, registration.NumGpuBlocks, state.UsedBlocks,
-                    state.ReservedBlocks, options.KvHeadroom))
-            {
-                return false;
-            }
-
-            reservation.Id = ReservationIds.Next();
-            _reservations.Add(reservation.Id, reservation);
-            state.InFlight++;
-            state.UncoveredRequests++;
-            state.ReservedBlocks += reservation.Blocks;
-            state.ActivePromptBlocks += PromptBlocks(reservation.PromptTokens, registration.BlockSize);
-            state.PendingPrefillTokens += reservation.PromptTokens;
-            state.OutstandingTokens += reservation.PromptTokens + (long)reservation.ExpectedOutputTokens;
-            return true;
+        if (changed)
+        {
+            Publish(wasHealthy);
         }
     }
 
-    /// <summary>Closes a reservation; learns from it when it succeeded. False for an unknown id (already closed).</summary>
-    internal bool TryClose(in CompletionReport report, out Reservation closed)
+    private Task PersistIfChangedAsync(CancellationToken cancellationToken) => _dirty ? PersistAsync() : Task.CompletedTask;
+
+    private async Task PersistAsync(bool mustSucceed = false)
     {
-        lock (_turn)
+        saved.State.Learned = _model.Learner.Export();
+        _dirty = false;
+        try
         {
-            var state = _state;
-            if (state is null || !_reservations.Remove(report.ReservationId, out closed))
-            {
-                closed = default;
-                return false;
-            }
-
-            state.InFlight--;
-            state.ActivePromptBlocks -= PromptBlocks(closed.PromptTokens, state.Registration.BlockSize);
-            state.OutstandingTokens -= closed.PromptTokens + (long)closed.ExpectedOutputTokens;
-            if (!closed.Covered)
-            {
-                state.ReservedBlocks -= closed.Blocks;
-                state.UncoveredRequests--;
-            }
-
-            if (!closed.Started)
-            {
-                state.PendingPrefillTokens -= closed.PromptTokens;
-            }
-
-            if (report.Kind == CompletionKind.Success && report.E2eMs > 0)
-            {
-                Learn(report, closed, state);
-            }
-
-            return true;
+            await saved.WriteStateAsync();
+        }
+        catch (Exception e) when (!mustSucceed && e is not OperationCanceledException)
+        {
+            // Storage down (Redis restarting): routing goes on from memory; the next tick writes again.
+            _dirty = true;
+            LogPersistFailed(logger, WorkerId, e.Message);
         }
     }
-
-    private void Learn(in CompletionReport report, in Reservation closed, WorkerState state)
-    {
-        // The TTFT channel models service, not the gateway-estimated queue wait that the score adds separately.
-        var wait = closed.PredictedWaitMs;
-        var ttft = Math.Max(0.1, report.TtftMs - wait);
-        var e2e = Math.Max(ttft, report.E2eMs - wait);
-        _model.Learn(closed.TtftFeatures, closed.TpotFeatures, report.TtftMs > 0 ? ttft : 0, e2e, report.CompletionTokens);
-
-        var promptTokens = report.PromptTokens > 0 ? report.PromptTokens : closed.PromptTokens;
-        _faithful.Update(promptTokens, report.E2eMs, state.Telemetry?.FreeVramMb ?? 0);
-        _meanAbsPercentError.Add(Math.Abs(closed.PredictedE2eMs - report.E2eMs) / report.E2eMs);
-        _meanE2e.Add(report.E2eMs);
-        _meanPrompt.Add(promptTokens);
-        if (report.CompletionTokens > 0)
-        {
-            _meanOutput.Add(report.CompletionTokens);
-        }
-
-        state.Predictor = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
-        Interlocked.Increment(ref _stateVersion);
-    }
-
-    /// <summary>A reading taken after a request started already counts its blocks in kv_usage.</summary>
-    private void CoverStartedReservations(DateTimeOffset takenAt)
-    {
-        var state = _state!;
-        foreach (var id in _reservations.Keys)
-        {
-            ref var reservation = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_reservations, id);
-            if (reservation.Started && !reservation.Covered && reservation.StartedAt <= takenAt)
-            {
-                reservation.Covered = true;
-                state.ReservedBlocks -= reservation.Blocks;
-                state.UncoveredRequests--;
-            }
-        }
-    }
-
-    private static int PromptBlocks(int promptTokens, int blockSize) => (promptTokens + blockSize - 1) / blockSize;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered: model {Model}, GPU {Gpu}, {Blocks} KV blocks")]
     private static partial void LogRegistered(ILogger logger, string workerId, string model, string gpu, int blocks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} re-activated for model {Model} with {Observations} learned completions")]
+    private static partial void LogRestored(ILogger logger, string workerId, string model, long observations);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} deregistered")]
     private static partial void LogDeregistered(ILogger logger, string workerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} healthy: {Healthy}")]
     private static partial void LogHealthChanged(ILogger logger, string workerId, bool healthy);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telemetry poll of {WorkerId} failed: {Reason}")]
+    private static partial void LogPollFailed(ILogger logger, string workerId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not persist worker {WorkerId}; will retry: {Reason}")]
+    private static partial void LogPersistFailed(ILogger logger, string workerId, string reason);
 }

@@ -22,7 +22,7 @@ internal static class ControlAuth
                 ? await next(context)
                 : Unauthorized());
 
-    private static bool IsAdmin(HttpContext context) => Matches(context, AdminHeader, Options(context).AdminKey);
+    internal static bool IsAdmin(HttpContext context) => Matches(context, AdminHeader, Options(context).AdminKey);
 
     private static SiloOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<SiloOptions>>().Value;
 

@@ -1,16 +1,18 @@
 using Dio.Grains;
-using Dio.Silo.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dio.Silo.Control;
 
 /// <summary>
-/// The silo's control API: workers register, heartbeat and leave; operators list snapshots; frontends in remote
-/// mode route and complete through it. Every call needs the admin key; registration and heartbeats accept the
-/// sidecar token instead.
+/// The control API, for sidecars and operators: workers register, heartbeat and leave; operators list workers and
+/// pools. Every call needs the admin key; registration and heartbeats accept the sidecar token instead. Each
+/// handler is one or two grain calls, so any silo (or any frontend, as a cluster client) can serve it.
 /// </summary>
 public static class ControlEndpoints
 {
+    /// <summary>Longest worker id accepted (it becomes a grain key and a storage key).</summary>
+    public const int MaxWorkerIdLength = 200;
+
     public static RouteGroupBuilder MapControlEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/control").WithTags("Control");
@@ -19,20 +21,16 @@ public static class ControlEndpoints
         group.MapPost("/workers/{workerId}/heartbeat", HeartbeatAsync).RequireAdminOrSidecar().WithName("Heartbeat")
             .WithSummary("A sidecar's heartbeat; 404 tells it to register again.");
         group.MapDelete("/workers/{workerId}", DeregisterAsync).RequireAdmin().WithName("DeregisterWorker")
-            .WithSummary("Remove a worker from its pool; requests in flight still complete.");
+            .WithSummary("Remove a worker: it gets no more traffic and forgets what it learned; its sidecar's next heartbeat is 404.");
         group.MapGet("/workers", ListAsync).RequireAdmin().WithName("ListWorkers")
-            .WithSummary("Every worker's snapshot: registration, health, telemetry and what the predictor learned.");
-        group.MapPost("/route", RouteAsync).RequireAdmin().WithName("Route")
-            .WithSummary("Route one request (for frontends in remote mode); waits in the bounded queue when needed.");
-        group.MapPost("/started", StartedAsync).RequireAdmin().WithName("Started")
-            .WithSummary("The first byte of a routed request arrived.");
-        group.MapPost("/complete", CompleteAsync).RequireAdmin().WithName("Complete")
-            .WithSummary("Close a reservation with what the frontend measured.");
+            .WithSummary("Every worker's snapshot: registration, health, telemetry, what the predictor learned, its open leases.");
+        group.MapGet("/pools", PoolsAsync).RequireAdmin().WithName("ListPools")
+            .WithSummary("Every model pool: policy, members, open and expired leases, queued requests.");
         return group;
     }
 
-    internal static async Task<Results<Ok<WorkerSnapshot>, ValidationProblem>> RegisterAsync(WorkerRegistration registration, IGrainDirectory grains,
-        CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<WorkerSnapshot>, ValidationProblem>> RegisterAsync(WorkerRegistration registration,
+        HttpContext context, IGrainFactory grains)
     {
         var errors = Validate(registration);
         if (errors.Count > 0)
@@ -40,74 +38,60 @@ public static class ControlEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var worker = grains.GetWorker(registration.WorkerId);
-        await worker.RegisterAsync(registration, cancellationToken);
-        return TypedResults.Ok((await worker.GetSnapshotAsync(cancellationToken))!);
+        var source = ControlAuth.IsAdmin(context) ? RegistrationSource.Operator : RegistrationSource.Sidecar;
+        return TypedResults.Ok(await grains.GetGrain<IWorkerGrain>(registration.WorkerId).RegisterAsync(registration, source));
     }
 
-    internal static async Task<Results<NoContent, NotFound>> HeartbeatAsync(string workerId, IGrainDirectory grains, CancellationToken cancellationToken) =>
-        grains.WorkerIds.Contains(workerId) && await grains.GetWorker(workerId).GetSnapshotAsync(cancellationToken) is not null
-            ? TypedResults.NoContent()
-            : TypedResults.NotFound();
-
-    internal static async Task<Results<NoContent, NotFound>> DeregisterAsync(string workerId, IGrainDirectory grains, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound, ValidationProblem>> HeartbeatAsync(string workerId, IGrainFactory grains)
     {
-        if (!grains.WorkerIds.Contains(workerId))
+        if (InvalidId(workerId) is { } invalid)
         {
-            return TypedResults.NotFound();
+            return invalid;
         }
 
-        await grains.GetWorker(workerId).DeregisterAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return await grains.GetGrain<IWorkerGrain>(workerId).HeartbeatAsync() ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
-    internal static async Task<Ok<List<WorkerSnapshot>>> ListAsync(IGrainDirectory grains, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound, ValidationProblem>> DeregisterAsync(string workerId, IGrainFactory grains)
     {
-        var snapshots = new List<WorkerSnapshot>();
-        foreach (var id in grains.WorkerIds.Order(StringComparer.Ordinal))
+        if (InvalidId(workerId) is { } invalid)
         {
-            if (await grains.GetWorker(id).GetSnapshotAsync(cancellationToken) is { } snapshot)
-            {
-                snapshots.Add(snapshot);
-            }
+            return invalid;
         }
 
-        return TypedResults.Ok(snapshots);
+        return await grains.GetGrain<IWorkerGrain>(workerId).DeregisterAsync() ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
-    internal static async Task<Results<Ok<RouteOutcome>, ValidationProblem>> RouteAsync(RouteRequestBody body, IGrainDirectory grains,
-        CancellationToken cancellationToken)
+    internal static async Task<Ok<List<WorkerSnapshot>>> ListAsync(IGrainFactory grains)
     {
-        if (string.IsNullOrWhiteSpace(body.Model) || body.PromptTokens < 0 || body.PromptBytes < 0 || body.MaxTokens < 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["model is required; counts must not be negative."] });
-        }
-
-        var tier = string.Equals(body.Tier, "batch", StringComparison.OrdinalIgnoreCase) ? RequestTier.Batch : RequestTier.Interactive;
-        var request = new RouteRequest(body.Model, body.PromptTokens, body.PromptBytes, body.MaxTokens, tier, body.TtftSloMs,
-            body.PrefixBlocks ?? default(ReadOnlyMemory<ulong>), body.CapabilityTier, body.Exclude);
-        return TypedResults.Ok(await grains.GetRouter(body.Model).RouteAsync(request, cancellationToken));
+        var entries = await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync();
+        var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IWorkerGrain>(e.WorkerId).GetSnapshotAsync()));
+        var pools = await Task.WhenAll(entries.Select(e => e.Model).Distinct(StringComparer.Ordinal)
+            .Select(model => grains.GetGrain<IRouterGrain>(model).GetStatusAsync()));
+        var leases = pools.SelectMany(p => p.Leases).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return TypedResults.Ok(snapshots.OfType<WorkerSnapshot>()
+            .Select(s => leases.TryGetValue(s.Registration.WorkerId, out var open) ? s with { InFlight = open.InFlight, ReservedBlocks = open.ReservedBlocks } : s)
+            .ToList());
     }
 
-    internal static async Task<NoContent> StartedAsync(StartedBody body, IGrainDirectory grains, CancellationToken cancellationToken)
+    internal static async Task<Ok<PoolStatus[]>> PoolsAsync(IGrainFactory grains)
     {
-        await grains.GetWorker(body.WorkerId).ReportStartedAsync(body.ReservationId, cancellationToken);
-        return TypedResults.NoContent();
+        var entries = await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync();
+        return TypedResults.Ok(await Task.WhenAll(entries.Select(e => e.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(model => grains.GetGrain<IRouterGrain>(model).GetStatusAsync())));
     }
 
-    internal static async Task<NoContent> CompleteAsync(CompletionReport report, IGrainDirectory grains, WorkerHealthMonitor health,
-        CancellationToken cancellationToken)
-    {
-        await Completions.RecordAsync(grains, health, report, cancellationToken);
-        return TypedResults.NoContent();
-    }
+    private static ValidationProblem? InvalidId(string workerId) =>
+        workerId.Length is 0 or > MaxWorkerIdLength
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["workerId"] = [$"Must be 1 to {MaxWorkerIdLength} characters."] })
+            : null;
 
     private static Dictionary<string, string[]> Validate(WorkerRegistration r)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(r.WorkerId))
+        if (string.IsNullOrWhiteSpace(r.WorkerId) || r.WorkerId.Length > MaxWorkerIdLength)
         {
-            errors["workerId"] = ["Required."];
+            errors["workerId"] = [$"Required, at most {MaxWorkerIdLength} characters."];
         }
 
         if (!Uri.TryCreate(r.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))

@@ -1,35 +1,26 @@
-using Dio.Grains.Hosting;
+using Dio.Silo.Cluster;
 using Dio.Silo.Control;
-using Dio.Silo.Health;
 using Dio.Silo.Metrics;
-using Dio.Silo.Storage;
-using Dio.Silo.Storage.Redis;
-using Dio.Silo.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace Dio.Silo.Hosting;
 
-/// <summary>Wiring of the control plane, for the Silo host and for a frontend that embeds it.</summary>
+/// <summary>Wiring of the control plane, for the Silo host and for a frontend that embeds a silo.</summary>
 public static class SiloServiceCollectionExtensions
 {
-    public static IServiceCollection AddDioSilo(this IServiceCollection services)
+    /// <summary>An Orleans silo with DIO's grains (<see cref="ClusterHosting.UseDioSilo"/>), the control API's options and metrics.</summary>
+    public static IHostApplicationBuilder AddDioSilo(this IHostApplicationBuilder builder)
     {
-        services.AddDioGrains();
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
-            .Validate(o => o.Storage != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Silo:Redis is required when Silo:Storage is redis.");
-        services.AddSingleton<IWorkerStateStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return options.Storage == "redis"
-                ? new RedisWorkerStateStore(new RespClient(RedisEndpoint.Parse(options.Redis!), sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<RespClient>>()))
-                : new MemoryWorkerStateStore();
-        });
-        services.AddHostedService<StatePersister>();
-        services.AddSingleton<WorkerHealthMonitor>();
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseDioSilo();
+        builder.Services.AddDioControlApi();
+        return builder;
+    }
+
+    /// <summary>What the control API needs from any host that can reach the grains (a silo, or a cluster client).</summary>
+    public static IServiceCollection AddDioControlApi(this IServiceCollection services)
+    {
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
         services.AddSingleton<PrometheusMetrics>();
-        services.AddHttpClient(TelemetryPoller.ClientName);
-        services.AddHostedService<TelemetryPoller>();
         return services;
     }
 

@@ -7,10 +7,10 @@ namespace Dio.Silo.Registration;
 
 /// <summary>
 /// Workers without a sidecar (the gateway's <c>--worker URL</c> and <c>Gateway:Workers</c>): vLLM servers registered directly. Each is registered from its own answers (model and
-/// max_model_len from /v1/models, KV blocks from cache_config_info in /metrics), retrying until it is up; the silo
-/// then polls its /metrics directly.
+/// max_model_len from /v1/models, KV blocks from cache_config_info in /metrics), retrying until it is up; its worker
+/// grain then polls its /metrics directly. Runs in whichever process names them (a frontend, embedded or a client).
 /// </summary>
-internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainDirectory grains, IHttpClientFactory clients,
+internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainFactory grains, IHttpClientFactory clients,
     TimeProvider time, ILogger<StaticWorkers> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,13 +28,14 @@ internal sealed partial class StaticWorkers(IReadOnlyList<Uri> workers, IGrainDi
                     var metrics = VllmMetrics.Parse(await client.GetStringAsync(new Uri(url, "/metrics"), stoppingToken));
                     var blocks = metrics?.NumGpuBlocks ?? throw new InvalidOperationException("no cache_config_info in /metrics");
                     var id = $"{url.Host}-{url.Port}";
-                    await grains.GetWorker(id).RegisterAsync(new WorkerRegistration(id, url.ToString().TrimEnd('/'), model.GetProperty("id").GetString()!,
-                        "unknown", model.TryGetProperty("max_model_len", out var len) ? len.GetInt32() : 8192, blocks,
-                        metrics.BlockSize ?? 16, 256, "small"), stoppingToken);
+                    await grains.GetGrain<IWorkerGrain>(id).RegisterAsync(new WorkerRegistration(id, url.ToString().TrimEnd('/'),
+                        model.GetProperty("id").GetString()!, "unknown", model.TryGetProperty("max_model_len", out var len) ? len.GetInt32() : 8192,
+                        blocks, metrics.BlockSize ?? 16, 256, "small"), RegistrationSource.Configuration);
                     pending.Remove(url);
                     LogRegistered(logger, url, id);
                 }
                 catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or TaskCanceledException
+                    or OrleansException or TimeoutException
                     && !stoppingToken.IsCancellationRequested)
                 {
                     LogNotYet(logger, url, e.Message);

@@ -27,3 +27,4 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
 }
 
 output id string = environment.id
+output staticIp string = environment.properties.staticIp

@@ -1,5 +1,5 @@
 // One GPU pool = one container app with one replica: vLLM FIRST (only the first container gets the GPU), the DIO
-// sidecar second, sharing localhost. The sidecar is the app's (internal) ingress and registers with the silo as this
+// sidecar second, sharing localhost. The sidecar is the app's (internal) ingress and registers through the control API as this
 // app's internal name, so DIO sees one worker per app; add a pool entry per GPU you want routed individually.
 param name string
 param location string
@@ -15,7 +15,8 @@ param registryServer string
 param registryIdentityId string
 param model string
 param maxModelLen int
-param siloUrl string
+@description('Where the sidecar registers: the control API, served by every frontend.')
+param controlApiUrl string
 @secure()
 param sidecarToken string
 @secure()
@@ -59,7 +60,7 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
           resources: { cpu: 1, memory: '2Gi' }
           env: [
             { name: 'Sidecar__Upstream', value: 'http://localhost:8000' }
-            { name: 'Sidecar__SiloUrl', value: siloUrl }
+            { name: 'Sidecar__SiloUrl', value: controlApiUrl }
             { name: 'Sidecar__Token', secretRef: 'sidecar-token' }
             { name: 'Sidecar__PublicUrl', value: 'http://${name}' }
             { name: 'Sidecar__WorkerId', value: name }

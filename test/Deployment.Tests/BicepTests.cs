@@ -1,17 +1,21 @@
 using System.Reflection;
+using Dio.FrontendApi.Hosting;
 using Dio.Grains.Scheduling;
+using Dio.Grains.Workers;
+using Dio.Silo.Cluster;
 using Dio.Sidecar.Hosting;
 using Dio.Silo.Hosting;
 
 namespace Dio.Deployment.Tests;
 
 /// <summary>
-/// No Bicep compiler restores here, so the templates are checked as text against the services they deploy: what can
-/// be wrong without Azure noticing before a deployment fails or misbehaves.
+/// The templates are compiled and linted by the real Bicep CLI (from NuGet), and checked as text against the services
+/// they deploy: what can be wrong without Azure noticing before a deployment fails or misbehaves.
 /// </summary>
 public sealed class BicepTests
 {
-    private static readonly Type[] OptionsTypes = [typeof(SiloOptions), typeof(SidecarOptions), typeof(SchedulerOptions)];
+    private static readonly Type[] OptionsTypes =
+        [typeof(SiloOptions), typeof(SidecarOptions), typeof(SchedulerOptions), typeof(DioClusterOptions), typeof(WorkerGrainOptions), typeof(GatewayOptions)];
 
     /// <summary>The hosts that answer the probes on port 8080, by the image they run in.</summary>
     private static readonly string[] HostSources = ["Silo/Program.cs", "FrontendApi/Hosting/GatewayHost.cs", "Sidecar/Hosting/SidecarHost.cs"];
@@ -62,8 +66,11 @@ public sealed class BicepTests
             Assert.All(HostSources, source => Assert.Contains($"\"{path}\"", Repository.Read(source), StringComparison.Ordinal));
         }
 
+        // HTTP ingress reaches the hosts on 8080; a silo's TCP ingress reaches Orleans' silo and gateway ports.
         Assert.All(Repository.BicepFiles().SelectMany(f => Repository.Matches(File.ReadAllText(f), @"targetPort: (\d+)")),
-            m => Assert.Equal("8080", m.Groups[1].Value));
+            m => Assert.Contains(m.Groups[1].Value, (string[])["8080", "11111", "30000"]));
+        Assert.Contains("{ name: 'Cluster__SiloPort', value: '11111' }", Repository.Read("azure/modules/silo.bicep"), StringComparison.Ordinal);
+        Assert.Contains("{ name: 'Cluster__GatewayPort', value: '30000' }", Repository.Read("azure/modules/silo.bicep"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,8 +151,11 @@ public sealed class BicepTests
 
         Assert.Contains("enableNonSslPort: false", redis, StringComparison.Ordinal);
         Assert.Contains("minimumTlsVersion: '1.2'", redis, StringComparison.Ordinal);
-        Assert.Contains(":6380,password=${redis.listKeys().primaryKey},ssl=true", silo, StringComparison.Ordinal);
-        Assert.Contains("{ name: 'Silo__Storage', value: 'redis' }", silo, StringComparison.Ordinal);
+        foreach (var client in new[] { silo, Repository.Read("azure/modules/frontendapi.bicep") })
+        {
+            Assert.Contains(":6380,password=${redis.listKeys().primaryKey},ssl=true", client, StringComparison.Ordinal);
+            Assert.Contains("{ name: 'Cluster__Clustering', value: 'redis' }", client, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

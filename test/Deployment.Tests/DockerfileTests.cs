@@ -41,7 +41,7 @@ public sealed class DockerfileTests
         foreach (var reference in ProjectClosure($"{service}/{service}.csproj"))
         {
             var folder = Path.GetDirectoryName(reference)!.Replace('\\', '/') + "/";
-            Assert.True(copied.Contains(folder), $"{service}/Dockerfile does not copy {folder}, which the build needs");
+            Assert.True(copied.Any(c => folder.StartsWith(c, StringComparison.Ordinal)), $"{service}/Dockerfile does not copy {folder}, which the build needs");
         }
     }
 

@@ -106,7 +106,8 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
         Assert.Contains("/v1/completions", paths);
         Assert.Contains("/v1/models", paths);
         Assert.Contains("/control/workers", paths);
-        Assert.Contains("/control/route", paths);
+        Assert.Contains("/control/pools", paths);
+        Assert.DoesNotContain("/control/route", paths);   // routing is a grain call now, never an HTTP hop
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync(new Uri(gateway.Url, "/swagger/index.html"))).StatusCode);
     }
 

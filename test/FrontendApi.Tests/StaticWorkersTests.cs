@@ -4,7 +4,9 @@ using System.Text.Json;
 using Dio.Emulator.Hosting;
 using Dio.FrontendApi.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Dio.Grains;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dio.FrontendApi.Tests;
 
@@ -27,7 +29,8 @@ public sealed class StaticWorkersTests
         await gateway.StartAsync();
         using var http = new HttpClient { BaseAddress = GatewayHost.Address(gateway) };
 
-        await GatewayFixture.WaitUntilAsync(async () => GatewayHost.Grains(gateway)!.WorkerIds.Count == 2, "both vLLM servers registered");
+        var registry = gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key);
+        await GatewayFixture.WaitUntilAsync(async () => (await registry.ListAsync()).Length == 2, "both vLLM servers registered");
         using var response = await http.PostAsJsonAsync("/v1/completions", new { model = GatewayFixture.Model, prompt = "hi", max_tokens = 2 });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -29,7 +29,7 @@ public sealed class ContractTests
 
         Assert.Equal(RouteVerdict.Routed, outcome.Verdict);
         Assert.Null(outcome.WorkerId);
-        Assert.Equal(0, outcome.ReservationId);
+        Assert.Equal(Guid.Empty, outcome.LeaseId);
     }
 
     [Fact]

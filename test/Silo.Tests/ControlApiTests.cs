@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dio.Emulator.Hosting;
+using Dio.Grains;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dio.Silo.Tests;
 
@@ -63,29 +65,55 @@ public sealed class ControlApiTests : IClassFixture<SiloFactory>, IAsyncLifetime
     }
 
     [Fact]
-    public async Task RouteThenComplete_ThroughTheControlApi_ReleasesTheReservation()
+    public async Task RouteThenComplete_ThroughTheGrains_ReleasesTheLeaseAndTeachesTheWorker()
     {
         var admin = _silo.Admin();
         using (await RegisterAsync("l4-route", SiloFactory.SidecarToken))
         {
         }
 
-        var outcome = await (await admin.PostAsJsonAsync("/control/route",
-            new { model = Model, promptTokens = 500, promptBytes = 0, maxTokens = 50, tier = "interactive", ttftSloMs = 0 })).Content.ReadFromJsonAsync<JsonElement>();
-        var reservation = outcome.GetProperty("reservationId").GetInt64();
-        var worker = outcome.GetProperty("workerId").GetString()!;
-        Assert.Equal(1, (await WorkerAsync(admin, worker)).GetProperty("inFlight").GetInt32());
+        var router = _silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IRouterGrain>(Model);
+        var outcome = await router.RouteAsync(new RouteRequest(Model, 500, 0, 50, TtftSloMs: 60_000));
+        Assert.Equal(RouteVerdict.Routed, outcome.Verdict);
+        Assert.Equal(1, (await WorkerAsync(admin, outcome.WorkerId!)).GetProperty("inFlight").GetInt32());
 
-        using var started = await admin.PostAsJsonAsync("/control/started", new { workerId = worker, reservationId = reservation });
-        using var complete = await admin.PostAsJsonAsync("/control/complete", new
+        await router.StartedAsync(outcome.LeaseId);
+        await router.CompleteAsync(new CompletionReport(outcome.WorkerId!, outcome.LeaseId, CompletionKind.Success, 80, 900, 500, 50));
+
+        await WaitUntilAsync(async () => (await WorkerAsync(admin, outcome.WorkerId!)).GetProperty("observations").GetInt64() == 1);
+        Assert.Equal(0, (await WorkerAsync(admin, outcome.WorkerId!)).GetProperty("inFlight").GetInt32());
+    }
+
+    [Fact]
+    public async Task Deregister_WorkerGetsNoTraffic_AndItsHeartbeatIs404()
+    {
+        var admin = _silo.Admin();
+        using (await RegisterAsync("l4-leaving", SiloFactory.SidecarToken))
         {
-            workerId = worker, reservationId = reservation, kind = 0, ttftMs = 80.0, e2eMs = 900.0, promptTokens = 500, completionTokens = 50,
-        });
+        }
 
-        Assert.Equal(HttpStatusCode.NoContent, complete.StatusCode);
-        var snapshot = await WorkerAsync(admin, worker);
-        Assert.Equal(0, snapshot.GetProperty("inFlight").GetInt32());
-        Assert.Equal(1, snapshot.GetProperty("observations").GetInt64());
+        using var removed = await admin.DeleteAsync("/control/workers/l4-leaving");
+        using var heartbeat = new HttpRequestMessage(HttpMethod.Post, "/control/workers/l4-leaving/heartbeat");
+        heartbeat.Headers.Add("X-Dio-Sidecar-Token", SiloFactory.SidecarToken);
+        using var answer = await _silo.CreateClient().SendAsync(heartbeat);
+
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        var workers = await admin.GetFromJsonAsync<List<JsonElement>>("/control/workers");
+        Assert.DoesNotContain(workers!, w => w.GetProperty("registration").GetProperty("workerId").GetString() == "l4-leaving");
+        var pools = await admin.GetFromJsonAsync<List<JsonElement>>("/control/pools");
+        Assert.All(pools!, p => Assert.False(p.GetProperty("leases").TryGetProperty("l4-leaving", out _)));
+    }
+
+    [Fact]
+    public async Task Heartbeat_OverLongWorkerId_Is400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/control/workers/{new string('w', 201)}/heartbeat");
+        request.Headers.Add("X-Dio-Sidecar-Token", SiloFactory.SidecarToken);
+
+        using var response = await _silo.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

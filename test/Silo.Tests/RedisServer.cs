@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Dio.Silo.Tests;
+namespace Dio.Testing;
 
 /// <summary>A real redis-server on a free loopback port with a password, no persistence; CI installs it with apt.</summary>
 public sealed class RedisServer : IAsyncLifetime
@@ -15,8 +15,18 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = Dio.Emulator.Hosting.EmulatorHost.FreePorts(1)[0];
+        Port = FreePort();
         await StartAsync();
+    }
+
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     /// <summary>Kills the server and starts a fresh one on the same port (empty: no persistence).</summary>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Dio.Silo.Tests;
 
-/// <summary>The real Silo host in process (a test cluster of one silo), polling every 100 ms.</summary>
+/// <summary>The real Silo host in process (an Orleans silo on free loopback ports, memory storage), polling every 100 ms.</summary>
 public class SiloFactory : WebApplicationFactory<Dio.Silo.Hosting.SiloOptions>   // any type of the Silo assembly names its entry point
 {
     public const string AdminKey = "admin-key";
@@ -14,7 +14,7 @@ public class SiloFactory : WebApplicationFactory<Dio.Silo.Hosting.SiloOptions>  
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting("Silo:AdminKey", AdminKey);
         builder.UseSetting("Silo:SidecarToken", SidecarToken);
-        builder.UseSetting("Silo:PollInterval", "00:00:00.100");
+        builder.UseSetting("Workers:PollInterval", "00:00:00.100");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
@@ -32,9 +32,9 @@ public sealed class RedisSiloFactory(string connectionString) : SiloFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Silo:Storage", "redis");
-        builder.UseSetting("Silo:Redis", connectionString);
-        builder.UseSetting("Silo:PollInterval", "00:01:00");   // its workers are fictitious: no poll may judge them meanwhile
-        builder.UseSetting("Silo:PersistInterval", "00:00:00.050");
+        builder.UseSetting("Cluster:Storage", "redis");
+        builder.UseSetting("Cluster:Redis", connectionString);
+        builder.UseSetting("Workers:PollInterval", "00:01:00");   // its workers are fictitious: no poll may judge them meanwhile
+        builder.UseSetting("Workers:PersistInterval", "00:00:00.050");
     }
 }

@@ -1,9 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dio.Grains;
+using Microsoft.Extensions.DependencyInjection;
+
+using Dio.Testing;
 
 namespace Dio.Silo.Tests;
 
-/// <summary>A silo restart with Redis keeps every registration and every learned predictor.</summary>
+/// <summary>A silo restart with Redis grain storage keeps every registration and every learned predictor.</summary>
 public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string Model = "meta-llama/Meta-Llama-3-8B-Instruct";
@@ -11,7 +15,7 @@ public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisSer
     [Fact]
     public async Task Restart_KeepsRegistrationsAndPredictors()
     {
-        JsonElement before;
+        JsonElement before = default;
         await using (var first = Silo())
         {
             var admin = first.Admin();
@@ -25,26 +29,20 @@ public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisSer
                 register.EnsureSuccessStatusCode();
             }
 
-            // Teach the predictors: 30 completions, each worker answering at its own speed.
+            // Teach the predictors through the grains, as a frontend does: 30 completions, each worker at its own speed.
+            var router = first.Services.GetRequiredService<IGrainFactory>().GetGrain<IRouterGrain>(Model);
             for (var i = 0; i < 30; i++)
             {
-                var outcome = await (await admin.PostAsJsonAsync("/control/route", new { model = Model, promptTokens = 1000 + (i * 50), maxTokens = 64 }))
-                    .Content.ReadFromJsonAsync<JsonElement>();
-                var worker = outcome.GetProperty("workerId").GetString()!;
-                var ttft = (worker == "a100-0" ? 80.0 : 300.0) * (1000 + (i * 50)) / 1000;
-                using var complete = await admin.PostAsJsonAsync("/control/complete", new
-                {
-                    workerId = worker, reservationId = outcome.GetProperty("reservationId").GetInt64(), kind = 0, ttftMs = ttft,
-                    e2eMs = ttft + 64 * 20, promptTokens = 1000 + (i * 50), completionTokens = 64,
-                });
+                var prompt = 1000 + (i * 50);
+                var outcome = await router.RouteAsync(new RouteRequest(Model, prompt, 0, 64, TtftSloMs: 60_000));
+                Assert.Equal(RouteVerdict.Routed, outcome.Verdict);
+                var ttft = (outcome.WorkerId == "a100-0" ? 80.0 : 300.0) * prompt / 1000;
+                await router.CompleteAsync(new CompletionReport(outcome.WorkerId!, outcome.LeaseId, CompletionKind.Success, ttft,
+                    ttft + (64 * 20), prompt, 64));
             }
 
-            before = await WorkersAsync(admin);
-
-            // The write-behind reaches Redis within its period: wait until Redis holds all 30 observations.
-            await using var redisClient = new Dio.Silo.Storage.Redis.RespClient(Dio.Silo.Storage.Redis.RedisEndpoint.Parse(redis.ConnectionString),
-                TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Dio.Silo.Storage.Redis.RespClient>.Instance);
-            for (var i = 0; i < 400 && await PersistedObservationsAsync(redisClient) < 30; i++)
+            // Completions are one-way: wait until both workers have learned all 30.
+            for (var i = 0; i < 400 && Observations(before = await WorkersAsync(admin)) < 30; i++)
             {
                 await Task.Delay(10);
             }
@@ -62,23 +60,12 @@ public sealed class SiloRestartTests(RedisServer redis) : IClassFixture<RedisSer
             Assert.Equal(old.GetProperty("meanE2eMs").GetDouble(), restored.GetProperty("meanE2eMs").GetDouble(), 6);
         }
 
-        Assert.True(before.EnumerateArray().Sum(w => w.GetProperty("observations").GetInt64()) == 30, "the predictors had learned before the restart");
+        Assert.Equal(30, Observations(before));
     }
 
     private RedisSiloFactory Silo() => new(redis.ConnectionString);
 
-    private static async Task<long> PersistedObservationsAsync(Dio.Silo.Storage.Redis.RespClient client)
-    {
-        var hash = await client.ExecuteAsync(["HGETALL", "dio:workers"]);
-        var items = hash.Items ?? [];
-        var total = 0L;
-        for (var i = 1; i < items.Count; i += 2)
-        {
-            total += JsonDocument.Parse(items[i].Text!).RootElement.GetProperty("ttft").GetProperty("observations").GetInt64();
-        }
-
-        return total;
-    }
+    private static long Observations(JsonElement workers) => workers.EnumerateArray().Sum(w => w.GetProperty("observations").GetInt64());
 
     private static async Task<JsonElement> WorkersAsync(HttpClient admin) => await admin.GetFromJsonAsync<JsonElement>("/control/workers");
 }

@@ -4,15 +4,15 @@ using Dio.Grains.Routing;
 namespace Dio.Bench.Benchmarks;
 
 /// <summary>
-/// One routing decision on a warmed-up pool (<see cref="WarmPool"/>): the policy scores every worker from published
-/// state, the chosen worker grain takes the reservation under its turn, and (outside the decision, but inside the
-/// measured call so the pool stays in steady state) the reservation is released again.
+/// One routing decision on a warmed-up pool (<see cref="WarmPool"/>), on the scheduling core the router grain runs:
+/// the policy scores every worker from its published view, the pool takes the lease, and (outside the decision, but
+/// inside the measured call so the pool stays in steady state) the lease is released again.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class RoutingDecisionBenchmark
 {
-    private RouterGrain _router = null!;
+    private RoutingPool _router = null!;
 
     [Params(8, 32, 256, 1024)]
     public int Workers { get; set; }
@@ -25,9 +25,9 @@ public class RoutingDecisionBenchmark
 
     /// <summary>The decision alone: filter, prefix match and the policy's scoring of every worker.</summary>
     [Benchmark]
-    public int Decide() => _router.DecideWithoutReserving(WarmPool.CountedRequest).Candidate;
+    public int Decide() => _router.DecideWithoutLeasing(WarmPool.CountedRequest).Candidate;
 
-    /// <summary>The whole hot path: decide, reserve on the chosen worker grain, then release the reservation.</summary>
+    /// <summary>The whole hot path: decide, take the lease, then release it.</summary>
     [Benchmark]
-    public long RouteAndRelease() => WarmPool.RouteAndRelease(_router);
+    public Guid RouteAndRelease() => WarmPool.RouteAndRelease(_router);
 }

@@ -19,21 +19,20 @@ internal static class WarmPool
     /// <summary>The same request with its tokens counted, as the decision benchmark scores it.</summary>
     public static readonly RouteRequest CountedRequest = Request with { PromptTokens = 1500 };
 
-    public static RouterGrain Build(int workers, string policy)
+    public static RoutingPool Build(int workers, string policy)
     {
-        var directory = new GrainDirectory(new SchedulerOptions { Policy = policy }, TimeProvider.System);
+        var fleet = new InProcessPool(Model, new SchedulerOptions { Policy = policy }, TimeProvider.System);
         var random = new Random(42);
         for (var i = 0; i < workers; i++)
         {
             var id = $"w{i}";
-            var worker = directory.GetWorker(id);
-            worker.RegisterAsync(new WorkerRegistration(id, $"http://10.0.0.{i % 250}:8000", Model, "A100-80GB", 8192,
-                NumGpuBlocks: 2000 + random.Next(30_000), BlockSize: 16, MaxNumSeqs: 256, Tier: "small")).AsTask().Wait();
-            worker.ReportTelemetryAsync(new WorkerTelemetry(random.NextDouble() * 0.6, random.Next(0, 40), random.Next(0, 4), 0,
-                1500, TimeProvider.System.GetUtcNow())).AsTask().Wait();
+            fleet.Register(new WorkerRegistration(id, $"http://worker-{i}.invalid:8000", Model, "A100-80GB", 8192,
+                NumGpuBlocks: 2000 + random.Next(30_000), BlockSize: 16, MaxNumSeqs: 256, Tier: "small"));
+            fleet.ReportTelemetry(id, new WorkerTelemetry(random.NextDouble() * 0.6, random.Next(0, 40), random.Next(0, 4), 0,
+                1500, TimeProvider.System.GetUtcNow()));
         }
 
-        var router = directory.GetPool(Model);
+        var router = fleet.Pool;
 
         // Teach every worker something and leave a few requests in flight, as in a running pool.
         for (var i = 0; i < workers * 20; i++)
@@ -41,7 +40,7 @@ internal static class WarmPool
             var outcome = router.TryRoute(Request);
             if (i % 7 != 0)
             {
-                router.Complete(new CompletionReport(outcome.WorkerId!, outcome.ReservationId, CompletionKind.Success,
+                fleet.Complete(new CompletionReport(outcome.WorkerId!, outcome.LeaseId, CompletionKind.Success,
                     50 + random.Next(200), 2000 + random.Next(3000), 1500, 200 + random.Next(100)));
             }
         }
@@ -49,11 +48,11 @@ internal static class WarmPool
         return router;
     }
 
-    /// <summary>Decide, reserve on the chosen worker grain, release: the hot path, leaving the pool as it was.</summary>
-    public static long RouteAndRelease(RouterGrain router)
+    /// <summary>Decide, take the lease, release it: the hot path, leaving the pool as it was.</summary>
+    public static Guid RouteAndRelease(RoutingPool router)
     {
         var outcome = router.TryRoute(Request);
-        router.Complete(new CompletionReport(outcome.WorkerId!, outcome.ReservationId, CompletionKind.Cancelled, 0, 0, 0, 0));
-        return outcome.ReservationId;
+        router.Cancel(outcome);
+        return outcome.LeaseId;
     }
 }

@@ -41,13 +41,11 @@ public static class ConvergenceExperiment
     public static Series Run(GpuProfile gpu, IReadOnlyList<TraceRequest> trace, int requests, int seed = 1)
     {
         var clock = new Simulation.SimulationClock();
-        var directory = new GrainDirectory(new SchedulerOptions { Policy = "dio", ShedWhenPredictedOverSlo = false }, clock);
+        var fleet = new InProcessPool("m", new SchedulerOptions { Policy = "dio", ShedWhenPredictedOverSlo = false }, clock);
         var engine = new VllmEngine(new EngineOptions(gpu) { Seed = seed });
         var id = gpu.Name.ToLowerInvariant();
-        var worker = directory.GetWorkerGrain(id);
-        worker.RegisterAsync(new WorkerRegistration(id, $"sim://{id}", "m", gpu.Name, 8192, engine.NumGpuBlocks, 16, engine.Options.ResolvedMaxNumSeqs, "small"))
-            .AsTask().GetAwaiter().GetResult();
-        var router = directory.GetPool("m");
+        fleet.Register(new WorkerRegistration(id, $"sim://{id}", "m", gpu.Name, 8192, engine.NumGpuBlocks, 16, engine.Options.ResolvedMaxNumSeqs, "small"));
+        var router = fleet.Pool;
         var observer = new FirstToken();
         var errors = new List<double>();
         foreach (var item in trace.Where(t => t.PromptTokens + t.OutputTokens < 8192).Take(requests))
@@ -64,7 +62,7 @@ public static class ConvergenceExperiment
 
             var ttftMs = (request.FirstTokenSeconds!.Value - dispatched) * 1000;
             errors.Add(Math.Abs(outcome.PredictedTtftMs - ttftMs) / ttftMs);
-            router.Complete(new CompletionReport(id, outcome.ReservationId, CompletionKind.Success, ttftMs,
+            fleet.Complete(new CompletionReport(id, outcome.LeaseId, CompletionKind.Success, ttftMs,
                 (request.FinishedSeconds!.Value - dispatched) * 1000, item.PromptTokens, item.OutputTokens));
         }
 

@@ -25,12 +25,12 @@ internal static class ScalabilityExperiment
             // Warm-up: the first size measured would otherwise run on tier-0 JIT code.
             var warm = WarmPool.Build(sizes[0], policy);
             MedianNanoseconds(() => WarmPool.RouteAndRelease(warm), 1.0);
-            MedianNanoseconds(() => warm.DecideWithoutReserving(WarmPool.CountedRequest), 1.0);
+            MedianNanoseconds(() => warm.DecideWithoutLeasing(WarmPool.CountedRequest), 1.0);
 
             foreach (var workers in sizes)
             {
                 var router = WarmPool.Build(workers, policy);
-                var decide = MedianNanoseconds(() => router.DecideWithoutReserving(WarmPool.CountedRequest), secondsPerMeasurement);
+                var decide = MedianNanoseconds(() => router.DecideWithoutLeasing(WarmPool.CountedRequest), secondsPerMeasurement);
                 var route = MedianNanoseconds(() => WarmPool.RouteAndRelease(router), secondsPerMeasurement);
                 var allocated = AllocatedPerCall(() => WarmPool.RouteAndRelease(router));
                 var threads = Environment.ProcessorCount;
@@ -83,7 +83,7 @@ internal static class ScalabilityExperiment
         return (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
     }
 
-    private static double Throughput(Grains.Routing.RouterGrain router, int threads, double seconds)
+    private static double Throughput(Grains.Routing.RoutingPool router, int threads, double seconds)
     {
         var counts = new long[threads];
         var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -111,7 +111,7 @@ internal static class ScalabilityExperiment
         }));
 
     public static SvgLineChart Plot(IReadOnlyList<Row> rows) => rows.GroupBy(r => r.Policy).Aggregate(
-        new SvgLineChart("T7: cost of one routing decision (decide + reserve + release)", "workers in the pool", "µs per decision"),
+        new SvgLineChart("T7: cost of one routing decision (decide + lease + release)", "workers in the pool", "µs per decision"),
         (chart, g) => chart.Add(g.Key, [.. g.Select(r => ((double)r.Workers, r.RouteNs / 1000))]));
 
     private static string Us(double ns) => Markdown.Number(ns / 1000, ns < 10_000 ? "0.00" : "0.0") + " µs";

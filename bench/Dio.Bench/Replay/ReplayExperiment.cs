@@ -8,7 +8,7 @@ using Dio.Emulator.Hosting;
 using Dio.Emulator.Serving;
 using Dio.FrontendApi.Hosting;
 using Dio.Grains.Scheduling;
-using Dio.Silo.Hosting;
+using Dio.Grains.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -114,7 +114,7 @@ internal static class ReplayExperiment
             $"--Scheduler:InteractiveTtftSloMs={Ms(settings.SloMs)}", $"--Scheduler:BatchTtftSloMs={Ms(defaults.BatchTtftSloMs)}",
             $"--Scheduler:CacheBonusMs={Ms(defaults.CacheBonusMs)}", $"--Scheduler:TierMismatchMs={Ms(defaults.TierMismatchMs)}",
             $"--Scheduler:MemoryPenaltyMs={Ms(defaults.MemoryPenaltyMs)}",
-            $"--Silo:PollInterval={(new SiloOptions().PollInterval / settings.TimeScale).ToString("c", CultureInfo.InvariantCulture)}");
+            $"--Workers:PollInterval={(new WorkerGrainOptions().PollInterval / settings.TimeScale).ToString("c", CultureInfo.InvariantCulture)}");
         var url = GatewayHost.Address(gateway);
         return new Front(url, null, gateway);
     }

@@ -10,11 +10,12 @@ using Dio.Grains.Scheduling;
 namespace Dio.Bench.Simulation;
 
 /// <summary>
-/// Replays a trace against a simulated fleet on virtual time. Requests go through the real <see cref="RouterGrain"/>
-/// and <see cref="Grains.Workers.WorkerGrain"/> code; each GPU is a <see cref="VllmEngine"/>. Workers learn the way
-/// they will in production: each sidecar's reading reaches its grain once per scrape period (staggered), the first
-/// byte of each answer marks its reservation started, and each completion reports measured TTFT, E2E and usage.
-/// Deterministic for a given seed.
+/// Replays a trace against a simulated fleet on virtual time. Requests go through the real scheduling core the grains
+/// run (<see cref="RoutingPool"/>, each worker's learning model), wired by <see cref="InProcessPool"/> with no Orleans
+/// runtime; each GPU is a <see cref="VllmEngine"/>. Workers learn the way they will in production: each sidecar's
+/// reading reaches its worker once per scrape period (staggered), the first byte of each answer marks its lease
+/// started, and each completion reports measured TTFT, E2E and usage. No request is ever lost here, so leases are
+/// never reaped (the reaper is the router grain's timer). Deterministic for a given seed.
 /// </summary>
 public sealed class ClusterSimulation : IEngineObserver
 {
@@ -27,7 +28,8 @@ public sealed class ClusterSimulation : IEngineObserver
     private readonly IReadOnlyList<TraceRequest> _trace;
     private readonly SimulationSettings _settings;
     private readonly string _clusterName;
-    private readonly RouterGrain _router;
+    private readonly InProcessPool _fleet;
+    private readonly RoutingPool _router;
     private readonly OraclePolicy? _oracle;
     private long _sequence;
     private int _shed;
@@ -47,15 +49,13 @@ public sealed class ClusterSimulation : IEngineObserver
             FaithfulSloMs = settings.FaithfulSloMs,
             Seed = settings.Seed,
         };
-        Func<SchedulerOptions, IRoutingPolicy>? createPolicy = null;
         if (settings.Policy == OraclePolicy.PolicyName)
         {
             _oracle = new OraclePolicy(id => _workers[id], _clock);
-            createPolicy = _ => _oracle;
         }
 
-        var directory = new GrainDirectory(options, _clock, createPolicy: createPolicy);
-        _router = directory.GetPool(SimulationSettings.Model);
+        _fleet = new InProcessPool(SimulationSettings.Model, options, _clock, _oracle);
+        _router = _fleet.Pool;
         var random = new Random(settings.Seed);
         for (var i = 0; i < gpus.Count; i++)
         {
@@ -67,11 +67,10 @@ public sealed class ClusterSimulation : IEngineObserver
                 MaxModelLen = settings.MaxModelLen,
             });
             var id = $"{gpu.Name.ToLowerInvariant()}-{i}";
-            var grain = directory.GetWorkerGrain(id);
             var maxModelLen = Math.Min(settings.MaxModelLen, engine.NumGpuBlocks * engine.Options.BlockSize);
-            grain.RegisterAsync(new WorkerRegistration(id, $"sim://{id}", SimulationSettings.Model, gpu.Name, maxModelLen,
-                engine.NumGpuBlocks, engine.Options.BlockSize, engine.Options.ResolvedMaxNumSeqs, "small")).AsTask().GetAwaiter().GetResult();
-            var worker = new SimulatedWorker(id, engine, grain, random.NextDouble() * settings.ScrapeSeconds);
+            _fleet.Register(new WorkerRegistration(id, $"sim://{id}", SimulationSettings.Model, gpu.Name, maxModelLen,
+                engine.NumGpuBlocks, engine.Options.BlockSize, engine.Options.ResolvedMaxNumSeqs, "small"));
+            var worker = new SimulatedWorker(id, engine, random.NextDouble() * settings.ScrapeSeconds);
             _workers[id] = worker;
             _workerList.Add(worker);
         }
@@ -121,7 +120,7 @@ public sealed class ClusterSimulation : IEngineObserver
         }
 
         simulated.FirstTokenSeconds ??= nowSeconds;
-        _workers[simulated.Outcome.WorkerId!].Grain.ReportStartedAsync(simulated.Outcome.ReservationId).AsTask().GetAwaiter().GetResult();
+        _router.Started(simulated.Outcome.LeaseId);
     }
 
     void IEngineObserver.OnFinished(EngineRequest request, double nowSeconds)
@@ -136,7 +135,7 @@ public sealed class ClusterSimulation : IEngineObserver
         var outcome = simulated.Outcome;
         var ttftMs = (simulated.FirstTokenSeconds!.Value - simulated.DispatchSeconds) * 1000;
         var e2eMs = (nowSeconds - simulated.DispatchSeconds) * 1000;
-        _router.Complete(new CompletionReport(outcome.WorkerId!, outcome.ReservationId, CompletionKind.Success, ttftMs, e2eMs,
+        _fleet.Complete(new CompletionReport(outcome.WorkerId!, outcome.LeaseId, CompletionKind.Success, ttftMs, e2eMs,
             request.PromptTokens, request.Generated));
     }
 
@@ -155,7 +154,7 @@ public sealed class ClusterSimulation : IEngineObserver
                 var waiting = _requests[next.Index];
                 if (_router.Withdraw(waiting))
                 {
-                    Shed(waiting, RouterGrain.DeadlineExceeded(waiting.Request));
+                    Shed(waiting, RoutingPool.DeadlineExceeded(waiting.Request));
                 }
 
                 break;
@@ -264,8 +263,8 @@ public sealed class ClusterSimulation : IEngineObserver
         var generated = engine.Counters.GenerationTokens;
         var tokensPerSecond = (generated - worker.GenerationTokensAtLastScrape) / _settings.ScrapeSeconds;
         worker.GenerationTokensAtLastScrape = generated;
-        worker.Grain.ReportTelemetryAsync(new WorkerTelemetry(engine.KvUsage, engine.Running, engine.Waiting,
-            engine.Counters.Preemptions, tokensPerSecond, _clock.GetUtcNow())).AsTask().GetAwaiter().GetResult();
+        _fleet.ReportTelemetry(worker.Id, new WorkerTelemetry(engine.KvUsage, engine.Running, engine.Waiting,
+            engine.Counters.Preemptions, tokensPerSecond, _clock.GetUtcNow()));
     }
 
     private void Push(double atSeconds, EventKind kind, int index) => _events.Enqueue(new Event(kind, index), (atSeconds, _sequence++));
@@ -302,7 +301,7 @@ public sealed class ClusterSimulation : IEngineObserver
             WorkerUtilization = _workerList.ToDictionary(w => w.Id, w => Math.Round(w.BusySeconds / makespan, 4)),
             RequestsPerWorker = _workerList.ToDictionary(w => w.Id, w => completed.Count(r => r.Outcome.WorkerId == w.Id)),
             LearnedIdleTtft1kMs = _workerList.ToDictionary(w => w.Id,
-                w => Math.Round(w.Grain.GetSnapshotAsync().AsTask().GetAwaiter().GetResult()?.PredictedTtftMs ?? double.NaN, 1)),
+                w => Math.Round(_fleet.Snapshot(w.Id)?.PredictedTtftMs ?? double.NaN, 1)),
             ShedByReason = _requests.Where(r => r.Outcome.Verdict == RouteVerdict.Shed)
                 .GroupBy(r => r.Outcome.ShedReason.ToString()).ToDictionary(g => g.Key, g => g.Count()),
             SimulatedSeconds = Math.Round(_clock.NowSeconds, 3),

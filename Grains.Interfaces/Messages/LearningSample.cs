@@ -1,0 +1,26 @@
+namespace Dio.Grains;
+
+/// <summary>
+/// What a worker grain learns from one closed lease, sent by the router grain (the owner of the lease, and so of
+/// the features the prediction was made with) after the frontend's completion report.
+/// </summary>
+/// <param name="Kind">How the request ended: a success teaches the predictors, a transport failure counts against health.</param>
+/// <param name="TtftFeatures">TTFT regressors at dispatch.</param>
+/// <param name="TpotFeatures">TPOT regressors at dispatch.</param>
+/// <param name="PredictedWaitMs">Queue wait the router added to the prediction.</param>
+/// <param name="PredictedE2eMs">Predicted end-to-end time, wait included.</param>
+/// <param name="TtftMs">Measured TTFT, 0 when unknown (non-streamed answers).</param>
+/// <param name="E2eMs">Measured end-to-end time.</param>
+/// <param name="PromptTokens">usage.prompt_tokens, or the router's estimate when the worker did not say.</param>
+/// <param name="CompletionTokens">usage.completion_tokens, 0 when unknown.</param>
+[GenerateSerializer, Immutable, Alias("dio.learning-sample")]
+public readonly record struct LearningSample(
+    [property: Id(0)] CompletionKind Kind,
+    [property: Id(1)] Vector4 TtftFeatures,
+    [property: Id(2)] Vector4 TpotFeatures,
+    [property: Id(3)] double PredictedWaitMs,
+    [property: Id(4)] double PredictedE2eMs,
+    [property: Id(5)] double TtftMs,
+    [property: Id(6)] double E2eMs,
+    [property: Id(7)] int PromptTokens,
+    [property: Id(8)] int CompletionTokens);

@@ -1,0 +1,36 @@
+namespace Dio.Grains;
+
+/// <summary>
+/// What a worker grain has learned, frozen: published to its router grain inside every <see cref="WorkerView"/>,
+/// replaced wholesale after every completion, never mutated.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("dio.predictor-view")]
+public sealed record PredictorView
+{
+    [Id(0)] public required Vector4 TtftCoefficients { get; init; }
+
+    [Id(1)] public required Vector4 TpotCoefficients { get; init; }
+
+    [Id(2)] public required double MinimumMs { get; init; }
+
+    /// <summary>t̄: EMA of measured E2E, 0 before the first completion.</summary>
+    [Id(3)] public required double MeanE2eMs { get; init; }
+
+    [Id(4)] public required double MeanPromptTokens { get; init; }
+
+    [Id(5)] public required double MeanOutputTokens { get; init; }
+
+    [Id(6)] public required long Observations { get; init; }
+
+    [Id(7)] public required double MeanAbsPercentError { get; init; }
+
+    [Id(8)] public required double FastWeight { get; init; }
+
+    [Id(9)] public required double FaithfulSlope { get; init; }
+
+    [Id(10)] public required double FaithfulBias { get; init; }
+
+    [Id(11)] public required double FaithfulInterference { get; init; }
+
+    [Id(12)] public required double FaithfulMeanLatencyMs { get; init; }
+}

@@ -1,0 +1,34 @@
+using Dio.Grains.Workers;
+
+namespace Dio.Grains.Routing;
+
+/// <summary>
+/// One routed request from dispatch to completion: the KV blocks it holds on its worker, and what the router knew
+/// when it sent it (the features the predictor learns from later must be the ones the prediction was made with).
+/// A lease expires unless renewed within one lease period (first byte, readings that show it running, the frontend
+/// while it streams), so that nothing a crashed frontend or a lost message leaves behind blocks a worker for long.
+/// </summary>
+internal struct Lease
+{
+    public Guid Id;
+    public WorkerState Worker;
+    public int Blocks;
+    public int PromptTokens;
+    public int PromptBytes;
+    public double ExpectedOutputTokens;
+    public RequestTier Tier;
+    public Vector4 TtftFeatures;
+    public Vector4 TpotFeatures;
+    public double PredictedWaitMs;
+    public double PredictedE2eMs;
+
+    /// <summary>Last sign of life; the lease expires one lease period after it.</summary>
+    public DateTimeOffset RenewedAt;
+
+    /// <summary>When the first byte arrived; default until then.</summary>
+    public DateTimeOffset StartedAt;
+    public bool Started;
+
+    /// <summary>A reading taken after the start shows this request, so its blocks no longer count as leased.</summary>
+    public bool Covered;
+}

@@ -1,0 +1,240 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Dio.Grains.Policies;
+using Dio.Grains.Scheduling;
+using Dio.Grains.Workers;
+
+namespace Dio.Grains.Routing;
+
+/// <summary>The lease ledger: the pool is its only writer. Every path closes what it opened; expiry is the backstop.</summary>
+internal sealed partial class RoutingPool
+{
+    private readonly Dictionary<Guid, Lease> _leases = [];
+    private long _expiredLeases;
+
+    /// <summary>Leases not yet closed or expired.</summary>
+    public int OpenLeases
+    {
+        get
+        {
+            lock (_turn)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
+    /// <summary>Leases reaped because nobody renewed or closed them in time.</summary>
+    public long ExpiredLeases => Interlocked.Read(ref _expiredLeases);
+
+    /// <summary>The first byte of a leased request arrived: its prompt is no longer pending prefill; renews it.</summary>
+    public bool Started(Guid leaseId)
+    {
+        lock (_turn)
+        {
+            ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, leaseId);
+            if (Unsafe.IsNullRef(ref lease))
+            {
+                return false;
+            }
+
+            lease.RenewedAt = _time.GetUtcNow();
+            if (!lease.Started)
+            {
+                lease.Started = true;
+                lease.StartedAt = lease.RenewedAt;
+                lease.Worker.PendingPrefillTokens -= lease.PromptTokens;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Renews the leases a frontend is still serving; returns how many were still open.</summary>
+    public int Renew(ReadOnlySpan<Guid> leaseIds)
+    {
+        lock (_turn)
+        {
+            var now = _time.GetUtcNow();
+            var renewed = 0;
+            foreach (var id in leaseIds)
+            {
+                ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, id);
+                if (!Unsafe.IsNullRef(ref lease))
+                {
+                    lease.RenewedAt = now;
+                    renewed++;
+                }
+            }
+
+            return renewed;
+        }
+    }
+
+    /// <summary>
+    /// Closes a lease with what the frontend measured: learns output lengths and the bytes→tokens ratio, gives
+    /// waiting requests another try, and returns in <paramref name="sample"/> what the worker must learn. False for
+    /// an unknown lease (closed already, expired, or from before this pool's activation).
+    /// </summary>
+    public bool Complete(in CompletionReport report, out LearningSample sample)
+    {
+        lock (_turn)
+        {
+            if (!_leases.Remove(report.LeaseId, out var closed))
+            {
+                sample = default;
+                return false;
+            }
+
+            Release(closed);
+            if (report.Kind == CompletionKind.Success && report.CompletionTokens > 0)
+            {
+                _outputLengths[(int)closed.Tier].Add(report.CompletionTokens);
+            }
+
+            _promptTokens.Observe(closed.PromptBytes, report.PromptTokens);
+            sample = new LearningSample(report.Kind, closed.TtftFeatures, closed.TpotFeatures, closed.PredictedWaitMs,
+                closed.PredictedE2eMs, report.TtftMs, report.E2eMs, report.PromptTokens > 0 ? report.PromptTokens : closed.PromptTokens,
+                report.CompletionTokens);
+            DrainWaiters();
+            return true;
+        }
+    }
+
+    /// <summary>Reaps every lease not renewed within <see cref="SchedulerOptions.LeasePeriod"/>; returns how many.</summary>
+    public int ExpireLeases()
+    {
+        lock (_turn)
+        {
+            var cutoff = _time.GetUtcNow() - _options.LeasePeriod;
+            var expired = 0;
+            foreach (var (id, lease) in _leases)
+            {
+                if (lease.RenewedAt < cutoff)
+                {
+                    _leases.Remove(id);
+                    Release(lease);
+                    expired++;
+                }
+            }
+
+            if (expired > 0)
+            {
+                _expiredLeases += expired;
+                DrainWaiters();
+            }
+
+            return expired;
+        }
+    }
+
+    /// <summary>Open leases and uncovered blocks per member.</summary>
+    public Dictionary<string, WorkerLeases> LeasesByWorker()
+    {
+        lock (_turn)
+        {
+            var counts = new Dictionary<string, WorkerLeases>(_states.Length, StringComparer.Ordinal);
+            foreach (var state in _states)
+            {
+                counts[state.WorkerId] = new WorkerLeases(state.InFlight, state.ReservedBlocks);
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>Takes a lease on the chosen worker; the caller holds the turn.</summary>
+    private RouteOutcome TakeLease(in RouteRequest request, int promptTokens, double expectedOutput, double memoryOutput,
+        WorkerState state, in PolicyDecision decision)
+    {
+        var registration = state.Registration;
+        var estimate = LatencyEstimate.For(state, promptTokens, expectedOutput);
+        var lease = new Lease
+        {
+            Id = Guid.NewGuid(),
+            Worker = state,
+            Blocks = KvAdmission.BlocksNeeded(promptTokens, memoryOutput, registration.BlockSize),
+            PromptTokens = promptTokens,
+            PromptBytes = request.PromptTokens > 0 ? 0 : request.PromptBytes,   // learn the ratio only from estimates
+            ExpectedOutputTokens = expectedOutput,
+            Tier = request.Tier,
+            TtftFeatures = estimate.TtftFeatures,
+            TpotFeatures = estimate.TpotFeatures,
+            PredictedWaitMs = estimate.WaitMs,
+            PredictedE2eMs = estimate.WaitMs + estimate.E2eMs,
+            RenewedAt = _time.GetUtcNow(),
+        };
+        _leases.Add(lease.Id, lease);
+        state.InFlight++;
+        state.UncoveredRequests++;
+        state.ReservedBlocks += lease.Blocks;
+        state.ActivePromptBlocks += PromptBlocks(lease.PromptTokens, registration.BlockSize);
+        state.PendingPrefillTokens += lease.PromptTokens;
+        state.OutstandingTokens += lease.PromptTokens + (long)lease.ExpectedOutputTokens;
+        return new RouteOutcome(RouteVerdict.Routed, registration.WorkerId, registration.Endpoint, lease.Id,
+            estimate.WaitPlusTtftMs, lease.PredictedE2eMs, decision.Score, PromptTokens: promptTokens);
+    }
+
+    /// <summary>Gives back what a closed or expired lease held on its worker; the caller holds the turn.</summary>
+    private static void Release(in Lease lease)
+    {
+        var state = lease.Worker;
+        state.InFlight--;
+        state.ActivePromptBlocks -= PromptBlocks(lease.PromptTokens, state.Registration.BlockSize);
+        state.OutstandingTokens -= lease.PromptTokens + (long)lease.ExpectedOutputTokens;
+        if (!lease.Covered)
+        {
+            state.ReservedBlocks -= lease.Blocks;
+            state.UncoveredRequests--;
+        }
+
+        if (!lease.Started)
+        {
+            state.PendingPrefillTokens -= lease.PromptTokens;
+        }
+    }
+
+    /// <summary>
+    /// A reading taken after a request started already counts its blocks in kv_usage, so they stop counting as
+    /// leased. A reading whose engine shows at least as many requests as this worker has open leases is also a sign
+    /// of life for them all. The caller holds the turn.
+    /// </summary>
+    private void OnReading(WorkerState state, WorkerTelemetry reading)
+    {
+        var alive = reading.Running + reading.Waiting >= state.InFlight;
+        var now = _time.GetUtcNow();
+        foreach (var id in _leases.Keys)
+        {
+            ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, id);
+            if (!ReferenceEquals(lease.Worker, state))
+            {
+                continue;
+            }
+
+            if (lease.Started && !lease.Covered && lease.StartedAt <= reading.TakenAt)
+            {
+                lease.Covered = true;
+                state.ReservedBlocks -= lease.Blocks;
+                state.UncoveredRequests--;
+            }
+
+            if (alive && lease.Started)
+            {
+                lease.RenewedAt = now;
+            }
+        }
+    }
+
+    private void DropLeasesOf(WorkerState state)
+    {
+        foreach (var (id, lease) in _leases)
+        {
+            if (ReferenceEquals(lease.Worker, state))
+            {
+                _leases.Remove(id);
+            }
+        }
+    }
+
+    private static int PromptBlocks(int promptTokens, int blockSize) => (promptTokens + blockSize - 1) / blockSize;
+}

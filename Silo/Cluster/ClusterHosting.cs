@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using Dio.Grains;
+using Dio.Grains.Hosting;
+using Dio.Grains.Routing;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Dio.Silo.Cluster;
+
+/// <summary>
+/// Turns <see cref="DioClusterOptions"/> into an Orleans silo (the Silo host, or a frontend that embeds one) or an
+/// Orleans client (a frontend in cluster mode): the same clustering either way, so both find the same cluster.
+/// </summary>
+public static class ClusterHosting
+{
+    /// <summary>Hosts a silo with DIO's grains in this process.</summary>
+    public static IHostApplicationBuilder UseDioSilo(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = Bind(builder.Configuration);
+        var siloPort = PortOrDefault(cluster.SiloPort, cluster, 11111);
+        var gatewayPort = PortOrDefault(cluster.GatewayPort, cluster, 30000);
+        EnsureFree(siloPort, "Cluster:SiloPort");
+        EnsureFree(gatewayPort, "Cluster:GatewayPort");
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
+            if (cluster.UsesRedis)
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress) ? IPAddress.Loopback : IPAddress.Parse(cluster.AdvertisedIPAddress);
+                    o.SiloPort = cluster.AdvertisedSiloPort > 0 ? cluster.AdvertisedSiloPort : siloPort;
+                    o.GatewayPort = cluster.AdvertisedGatewayPort > 0 ? cluster.AdvertisedGatewayPort : gatewayPort;
+                    o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, siloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, gatewayPort);
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort);
+            }
+
+            if (cluster.StorageKind == "redis")
+            {
+                silo.AddRedisGrainStorage(StorageNames.Dio, o => o.ConfigurationOptions = RedisOptions(cluster));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(StorageNames.Dio);
+            }
+
+            silo.AddDioGrains();
+        });
+        return builder;
+    }
+
+    /// <summary>Connects this process to the cluster as a client (stateless frontends).</summary>
+    public static IHostApplicationBuilder UseDioClusterClient(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = Bind(builder.Configuration);
+        if (!cluster.UsesRedis)
+        {
+            throw new InvalidOperationException(
+                "A frontend in cluster mode finds the silos through Redis clustering: set Cluster:Clustering=redis and Cluster:Redis.");
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
+            client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
+        });
+        return builder;
+    }
+
+    private static DioClusterOptions Bind(IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(DioClusterOptions.SectionName).Get<DioClusterOptions>() ?? new DioClusterOptions();
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(cluster, new(cluster), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(DioClusterOptions.SectionName, typeof(DioClusterOptions),
+                results.Select(r => $"Cluster:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        if ((cluster.UsesRedis || cluster.StorageKind == "redis") && string.IsNullOrWhiteSpace(cluster.Redis))
+        {
+            throw new OptionsValidationException(DioClusterOptions.SectionName, typeof(DioClusterOptions),
+                ["Cluster:Redis (a StackExchange.Redis connection string) is required for Redis clustering or storage."]);
+        }
+
+        return cluster;
+    }
+
+    private static ConfigurationOptions RedisOptions(DioClusterOptions cluster)
+    {
+        var options = ConfigurationOptions.Parse(cluster.Redis!);
+        options.AbortOnConnectFail = false;   // Redis restarting must not stop a silo: StackExchange.Redis reconnects
+        return options;
+    }
+
+    /// <summary>The configured port; unset: a fixed default with Redis clustering, a free port on loopback otherwise
+    /// (so that any number of one-process demos and test hosts coexist on a machine).</summary>
+    private static int PortOrDefault(int configured, DioClusterOptions cluster, int redisDefault) =>
+        configured > 0 ? configured : cluster.UsesRedis ? redisDefault : FreePort();
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>
+    /// Orleans binds a taken port without complaint and the newcomer then declares the running silo an "older clone"
+    /// that aborts; so a second silo on the same ports must fail here, at start, before it can harm the first.
+    /// </summary>
+    private static void EnsureFree(int port, string setting)
+    {
+        try
+        {
+            var probe = new TcpListener(IPAddress.Any, port);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new InvalidOperationException($"{setting} {port} is already in use, probably by another silo on this host. " +
+                "Every silo on a host needs its own Cluster:SiloPort and Cluster:GatewayPort.", e);
+        }
+    }
+}
