@@ -28,6 +28,11 @@ public static class OpenAiErrors
         Error(StatusCodes.Status503ServiceUnavailable, $"All workers for this model are busy ({reason}). Retry after {(int)retryAfter.TotalSeconds} s.",
             "server_overloaded", null, "overloaded"), retryAfter);
 
+    /// <summary>The control plane (the Orleans cluster) could not be reached: transient, so 503 with Retry-After.</summary>
+    public static IResult ControlPlaneUnavailable(TimeSpan retryAfter) => new RetryAfterResult(
+        Error(StatusCodes.Status503ServiceUnavailable, $"DIO's control plane is unavailable right now. Retry after {(int)retryAfter.TotalSeconds} s.",
+            "server_overloaded", null, "control_plane_unavailable"), retryAfter);
+
     public static IResult NoWorker(string message) =>
         Error(StatusCodes.Status502BadGateway, message, "upstream_error", null, "upstream_unavailable");
 

@@ -255,13 +255,15 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     }
 
     /// <summary>The control plane could not be reached or answered with an error: transient, never the client's fault.</summary>
-    private static bool IsControlPlaneFailure(Exception e) => e is OrleansException or TimeoutException or SiloUnavailableException;
+    private static bool IsControlPlaneFailure(Exception e) =>
+        e is OrleansException or TimeoutException or IOException or System.Net.Sockets.SocketException
+        || e.GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true;
 
     private async Task ControlPlaneUnavailableAsync(HttpContext context, string model, Exception e)
     {
         LogControlPlaneFailed(logger, e.Message);
         instruments.Request(model, "control_plane_unavailable");
-        await OpenAiErrors.Overloaded("ControlPlaneUnavailable", TimeSpan.FromSeconds(2)).ExecuteAsync(context);
+        await OpenAiErrors.ControlPlaneUnavailable(TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
 
     private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onFirstByte, CancellationToken cancellationToken)

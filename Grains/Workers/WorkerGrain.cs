@@ -2,6 +2,7 @@ using Dio.Grains.Routing;
 using Dio.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Dio.Grains.Workers;
 
@@ -194,12 +195,36 @@ internal sealed partial class WorkerGrain(
         {
             await saved.WriteStateAsync();
         }
+        catch (InconsistentStateException e) when (!mustSucceed)
+        {
+            // A write that timed out while storage was away may still have landed, moving the stored ETag on: take the
+            // new ETag, keep what this activation knows (it is newer), and write again next tick.
+            _dirty = true;
+            LogPersistFailed(logger, WorkerId, e.Message);
+            await RefreshETagAsync();
+        }
         catch (Exception e) when (!mustSucceed && e is not OperationCanceledException)
         {
             // Storage down (Redis restarting): routing goes on from memory; the next tick writes again.
             _dirty = true;
             LogPersistFailed(logger, WorkerId, e.Message);
         }
+    }
+
+    private async Task RefreshETagAsync()
+    {
+        var (registration, source) = (saved.State.Registration, saved.State.Source);
+        try
+        {
+            await saved.ReadStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPersistFailed(logger, WorkerId, e.Message);
+        }
+
+        saved.State.Registration = registration;
+        saved.State.Source = source;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered: model {Model}, GPU {Gpu}, {Blocks} KV blocks")]

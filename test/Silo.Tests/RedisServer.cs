@@ -29,6 +29,18 @@ public sealed class RedisServer : IAsyncLifetime
         return port;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and every command hangs, as when Redis is unreachable.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Thaws a paused server (SIGCONT) with its data intact.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills the server and starts a fresh one on the same port (empty: no persistence).</summary>
     public async Task RestartAsync()
     {
