@@ -42,7 +42,7 @@ public static class ClusterHosting
             }
             else
             {
-                silo.UseLocalhostClustering(siloPort, gatewayPort);
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             }
 
             if (cluster.StorageKind == "redis")

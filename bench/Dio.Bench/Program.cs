@@ -26,6 +26,7 @@ public static class Program
             CapacityCommand.Create(),
             ReportCommand.Create(),
             Replay.ReplayExperiment.Create(),
+            GrainCalls.GrainCallCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -10,6 +10,11 @@ namespace Dio.Grains.Routing;
 internal sealed partial class RoutingPool
 {
     private readonly Dictionary<Guid, Lease> _leases = [];
+
+    // Lease ids: this pool's random 64 bits, then a count. Unique across activations and pools (a late report from
+    // before a re-activation can never close a new lease) and far cheaper than Guid.NewGuid on the hot path.
+    private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
+    private long _leaseCount;
     private long _expiredLeases;
 
     /// <summary>Leases not yet closed or expired.</summary>
@@ -151,7 +156,7 @@ internal sealed partial class RoutingPool
         var estimate = LatencyEstimate.For(state, promptTokens, expectedOutput);
         var lease = new Lease
         {
-            Id = Guid.NewGuid(),
+            Id = NextLeaseId(),
             Worker = state,
             Blocks = KvAdmission.BlocksNeeded(promptTokens, memoryOutput, registration.BlockSize),
             PromptTokens = promptTokens,
@@ -234,6 +239,12 @@ internal sealed partial class RoutingPool
                 _leases.Remove(id);
             }
         }
+    }
+
+    private Guid NextLeaseId()
+    {
+        Span<long> parts = [_leaseIdPrefix, ++_leaseCount];
+        return new Guid(System.Runtime.InteropServices.MemoryMarshal.AsBytes(parts));
     }
 
     private static int PromptBlocks(int promptTokens, int blockSize) => (promptTokens + blockSize - 1) / blockSize;
