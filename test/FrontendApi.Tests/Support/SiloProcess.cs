@@ -62,7 +62,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var url = new Uri($"http://127.0.0.1:{http}");
         using var client = new HttpClient();
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 1800; i++)
         {
             if (process.HasExited)
             {
