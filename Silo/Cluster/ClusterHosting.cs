@@ -102,6 +102,11 @@ public static class ClusterHosting
     {
         var options = ConfigurationOptions.Parse(cluster.Redis!);
         options.AbortOnConnectFail = false;   // Redis restarting must not stop a silo: StackExchange.Redis reconnects
+        if (!string.IsNullOrWhiteSpace(cluster.RedisTrustedIssuer))
+        {
+            options.TrustIssuer(cluster.RedisTrustedIssuer);
+        }
+
         return options;
     }
 

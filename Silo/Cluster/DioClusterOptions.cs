@@ -22,6 +22,10 @@ public sealed class DioClusterOptions
     /// <c>name.redis.cache.windows.net:6380,password=…,ssl=true,abortConnect=false</c> (AUTH and TLS as the string says).</summary>
     public string? Redis { get; set; }
 
+    /// <summary>PEM file of a CA to trust for Redis' TLS certificate, besides the system's (a private Redis with its own
+    /// CA). Unset: the system's trust store only, which is right for Azure Cache for Redis.</summary>
+    public string? RedisTrustedIssuer { get; set; }
+
     /// <summary>Orleans cluster id: silos and clients with the same one form one cluster. Default: dio.</summary>
     [Required]
     public string ClusterId { get; set; } = "dio";
