@@ -45,6 +45,7 @@ public static class GatewayHost
         }
 
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LeaseRenewer>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseRenewer>());

@@ -12,4 +12,25 @@ public sealed class GatewayOptions
     /// <summary>vLLM servers without a sidecar to register (<c>Gateway__Workers__0=http://gpu-a100:8000</c>); the same as
     /// <c>--worker URL</c>.</summary>
     public List<string> Workers { get; } = [];
+
+    /// <summary>A worker that has not sent its first byte within this many times its predicted time (TTFT for a stream,
+    /// end-to-end for a plain answer) is given up: the request is retried on another worker and the stall counts
+    /// against the worker's health. Default: 4.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1.0, 100.0)]
+    public double FirstByteTimeoutMargin { get; set; } = 4;
+
+    /// <summary>The first-byte timeout is never shorter than this (a cold worker's prediction is a generic prior). Default: 10 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan FirstByteTimeoutMin { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first-byte timeout is never longer than this. Default: 300 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FirstByteTimeoutMax { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long to wait for the first byte of a request the router predicted at <paramref name="predictedMs"/>.</summary>
+    public TimeSpan FirstByteTimeout(double predictedMs)
+    {
+        var margin = TimeSpan.FromMilliseconds(Math.Max(0, predictedMs) * FirstByteTimeoutMargin);
+        return margin < FirstByteTimeoutMin ? FirstByteTimeoutMin : margin > FirstByteTimeoutMax ? FirstByteTimeoutMax : margin;
+    }
 }

@@ -19,7 +19,7 @@ namespace Dio.FrontendApi.Inference;
 /// <c>X-Dio-Worker</c> and <c>X-Dio-Predicted-Ttft-Ms</c>.
 /// </summary>
 internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessageInvoker invoker, GatewayInstruments instruments,
-    TimeProvider time, ILogger<InferenceProxy> logger)
+    TimeProvider time, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options, ILogger<InferenceProxy> logger)
 {
     public const long MaxBodyBytes = 8 * 1024 * 1024;
     public const string TierHeader = "X-Dio-Tier";
@@ -143,10 +143,21 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             upstream.Headers.TryAddWithoutValidation("Authorization", (IEnumerable<string?>)authorization);
         }
 
+        // A worker that accepts and never answers must not hold the client: past its first-byte deadline it is given up
+        // like a refused connection (retried elsewhere, counted against its health). Disarmed at the first byte.
+        var deadline = options.Value.FirstByteTimeout(request.Stream ? outcome.PredictedTtftMs : outcome.PredictedE2eMs);
+        using var firstByteTimer = new CancellationTokenSource(deadline, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, firstByteTimer.Token);
         HttpResponseMessage response;
         try
         {
-            response = await invoker.SendAsync(upstream, context.RequestAborted);
+            response = await invoker.SendAsync(upstream, attempt.Token);
+        }
+        catch (OperationCanceledException) when (firstByteTimer.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogAttemptFailed(logger, workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
+            Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
+            return false;
         }
         catch (HttpRequestException e)
         {
@@ -183,6 +194,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             if (!response.IsSuccessStatusCode)
             {
                 // The worker refused the request itself (4xx): pass its answer on; no learning, no health penalty.
+                firstByteTimer.CancelAfter(Timeout.InfiniteTimeSpan);
                 await using var error = await response.Content.ReadAsStreamAsync(context.RequestAborted);
                 await StreamCopier.CopyFlushingAsync(error, context.Response.Body, context.RequestAborted);
                 Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);
@@ -192,18 +204,19 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             var firstByte = 0L;
-            await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+            await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
             try
             {
                 var usage = request.Stream
-                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(request.Model, outcome), context.RequestAborted)
-                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(request.Model, outcome), context.RequestAborted);
+                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(request.Model, outcome, firstByteTimer), attempt.Token)
+                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(request.Model, outcome, firstByteTimer), attempt.Token);
                 Report(request, outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
                 instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
                 instruments.Request(request.Model, "completed");
                 return true;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when ((e is IOException or HttpRequestException || (e is OperationCanceledException && firstByteTimer.IsCancellationRequested))
+                && !context.RequestAborted.IsCancellationRequested)
             {
                 if (firstByte == 0 && !context.Response.HasStarted)
                 {
@@ -237,8 +250,9 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
     }
 
-    private long OnFirstByte(string model, RouteOutcome outcome)
+    private long OnFirstByte(string model, RouteOutcome outcome, CancellationTokenSource firstByteTimer)
     {
+        firstByteTimer.CancelAfter(Timeout.InfiniteTimeSpan);
         backend.Started(model, outcome);
         return time.GetTimestamp();
     }

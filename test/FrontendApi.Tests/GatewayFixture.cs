@@ -37,12 +37,18 @@ public class GatewayFixture : IAsyncLifetime
             builder.Configuration["Silo:AdminKey"] = AdminKey;
             builder.Configuration["Silo:SidecarToken"] = SidecarToken;
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            Configure(builder);
         });
         await _gateway.StartAsync();
         Url = GatewayHost.Address(_gateway);
         _fleet = await DemoFleet.StartAsync(Url, SidecarToken, Fleet, TimeScale, CancellationToken.None);
         await WaitUntilAsync(async () => (await WorkersAsync()).Count(w => w.GetProperty("healthy").GetBoolean()) == _fleet.Workers.Count,
             "every worker registered and healthy");
+    }
+
+    /// <summary>Settings a derived fixture adds to the gateway's.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
