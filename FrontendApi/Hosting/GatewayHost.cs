@@ -27,7 +27,14 @@ public static class GatewayHost
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InferenceProxy.MaxBodyBytes);
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);   // one telemetry poll per worker per second
+        // Nothing per request at Information, wherever the process runs (appsettings.json is not always beside it):
+        // ASP.NET Core's hosting diagnostics, HttpClient (one telemetry poll per worker per second), Orleans and Polly
+        // (a placement decision per grain activation) all log per event.
+        foreach (var chatty in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Orleans", "Polly" })
+        {
+            builder.Logging.AddFilter(chatty, LogLevel.Warning);
+        }
+
         configure?.Invoke(builder);
         var services = builder.Services;
         var mode = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Mode ?? "embedded";

@@ -31,6 +31,15 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     public async Task HandleAsync(HttpContext context, bool chat)
     {
         var received = time.GetTimestamp();
+        if (!RequestIds.TryGet(context, out var requestId))
+        {
+            await OpenAiErrors.BadRequest($"{RequestIds.Header} must be 1 to {RequestIds.MaxLength} letters, digits or '-', '_', '.', ':'.",
+                RequestIds.Header, "invalid_header").ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.Headers[RequestIds.Header] = requestId;
+        context.Items[RequestIds.Header] = requestId;
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             await OpenAiErrors.UnsupportedMediaType(context.Request.ContentType).ExecuteAsync(context);
@@ -138,6 +147,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         {
             Content = new ByteArrayContent(payload) { Headers = { ContentType = new("application/json") } },
         };
+        upstream.Headers.TryAddWithoutValidation(RequestIds.Header, (string)context.Items[RequestIds.Header]!);
         if (context.Request.Headers.Authorization is { Count: > 0 } authorization)
         {
             upstream.Headers.TryAddWithoutValidation("Authorization", (IEnumerable<string?>)authorization);
@@ -155,13 +165,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (OperationCanceledException) when (firstByteTimer.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            LogAttemptFailed(logger, workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
+            LogAttemptFailed(logger, Id(context), workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
             Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
             return false;
         }
         catch (HttpRequestException e)
         {
-            LogAttemptFailed(logger, workerId, e.Message);
+            LogAttemptFailed(logger, Id(context), workerId, e.Message);
             Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
             return false;
         }
@@ -177,7 +187,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         {
             if ((int)response.StatusCode >= 500)
             {
-                LogAttemptFailed(logger, workerId, $"HTTP {(int)response.StatusCode}");
+                LogAttemptFailed(logger, Id(context), workerId, $"HTTP {(int)response.StatusCode}");
                 Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                 return false;
             }
@@ -220,13 +230,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             {
                 if (firstByte == 0 && !context.Response.HasStarted)
                 {
-                    LogAttemptFailed(logger, workerId, e.Message);
+                    LogAttemptFailed(logger, Id(context), workerId, e.Message);
                     Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                     return false;
                 }
 
                 // After the first byte the answer cannot move to another worker: end the stream with a clean error event.
-                LogBrokeMidStream(logger, workerId, e.Message);
+                LogBrokeMidStream(logger, Id(context), workerId, e.Message);
                 Report(request, outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
                 instruments.Request(request.Model, "broken_mid_stream");
                 if (request.Stream)
@@ -275,7 +285,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
     private async Task ControlPlaneUnavailableAsync(HttpContext context, string model, Exception e)
     {
-        LogControlPlaneFailed(logger, e.Message);
+        LogControlPlaneFailed(logger, Id(context), e.Message);
         instruments.Request(model, "control_plane_unavailable");
         await OpenAiErrors.ControlPlaneUnavailable(TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
@@ -409,12 +419,14 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
     private double Ms(long from, long to) => time.GetElapsedTime(from, to).TotalMilliseconds;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} failed before the first byte: {Reason}; retrying elsewhere")]
-    private static partial void LogAttemptFailed(ILogger logger, string workerId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: worker {WorkerId} failed before the first byte: {Reason}; retrying elsewhere")]
+    private static partial void LogAttemptFailed(ILogger logger, string requestId, string workerId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The control plane is unavailable: {Reason}")]
-    private static partial void LogControlPlaneFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the control plane is unavailable: {Reason}")]
+    private static partial void LogControlPlaneFailed(ILogger logger, string requestId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} broke a stream after its first byte: {Reason}")]
-    private static partial void LogBrokeMidStream(ILogger logger, string workerId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: worker {WorkerId} broke a stream after its first byte: {Reason}")]
+    private static partial void LogBrokeMidStream(ILogger logger, string requestId, string workerId, string reason);
+
+    private static string Id(HttpContext context) => context.Items[RequestIds.Header] as string ?? "-";
 }

@@ -156,6 +156,33 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
         gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Url, path)) { Content = JsonContent.Create(body) },
             HttpCompletionOption.ResponseHeadersRead);
 
+    [Fact]
+    public async Task RequestId_TheClientsIsReturned_OneIsMadeWhenAbsent_AndABadOneIs400()
+    {
+        async Task<HttpResponseMessage> SendAsync(string? id)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Url, "/v1/completions"))
+            {
+                Content = JsonContent.Create(new { model = GatewayFixture.Model, prompt = "id?", max_tokens = 1 }),
+            };
+            if (id is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Request-Id", id);
+            }
+
+            return await gateway.Http.SendAsync(request);
+        }
+
+        using var given = await SendAsync("trace-42:a.b_c");
+        using var made = await SendAsync(null);
+        using var bad = await SendAsync("two words");
+
+        Assert.Equal("trace-42:a.b_c", given.Headers.GetValues("X-Request-Id").Single());
+        Assert.Matches("^[0-9a-f]{32}$", made.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("X-Request-Id", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("param").GetString());
+    }
+
     private ChatClient Client() =>
         new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(gateway.Url, "/v1") }).GetChatClient(GatewayFixture.Model);
 }
