@@ -18,6 +18,8 @@ namespace Dio.FrontendApi.Hosting;
 /// Swagger, health and /metrics.</summary>
 public static class GatewayHost
 {
+    private static readonly string[] ChattyLogCategories = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Orleans", "Polly"];
+
     public static WebApplication Build(GatewayLaunch launch, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(launch.HostArgs);
@@ -29,11 +31,11 @@ public static class GatewayHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InferenceProxy.MaxBodyBytes);
         // Nothing per request at Information, wherever the process runs (appsettings.json is not always beside it):
         // ASP.NET Core's hosting diagnostics, HttpClient (one telemetry poll per worker per second), Orleans and Polly
-        // (a placement decision per grain activation) all log per event.
-        foreach (var chatty in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Orleans", "Polly" })
+        // (a placement decision per grain activation) all log per event. Lowest priority: any configuration overrides it.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            builder.Logging.AddFilter(chatty, LogLevel.Warning);
-        }
+            InitialData = ChattyLogCategories.Select(category => KeyValuePair.Create<string, string?>($"Logging:LogLevel:{category}", "Warning")),
+        });
 
         configure?.Invoke(builder);
         var services = builder.Services;
