@@ -6,7 +6,6 @@ builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
-_ = app.Services.GetRequiredService<Dio.Silo.Metrics.PrometheusMetrics>();   // listen from the start
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealthChecks("/health/live");

@@ -6,7 +6,6 @@ using Dio.FrontendApi.Routing;
 using Dio.Grains.Scheduling;
 using Dio.Silo.Cluster;
 using Dio.Silo.Hosting;
-using Dio.Silo.Metrics;
 using Dio.Silo.Registration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,7 +82,6 @@ public static class GatewayHost
         }));
 
         var app = builder.Build();
-        _ = app.Services.GetRequiredService<PrometheusMetrics>();   // listen from the start: a measurement made before is lost
         app.UseExceptionHandler(errors => errors.Run(context =>
         {
             // A bug, never bad input: answer in OpenAI's shape without leaking the exception.

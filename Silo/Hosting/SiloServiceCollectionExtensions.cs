@@ -20,7 +20,7 @@ public static class SiloServiceCollectionExtensions
     public static IServiceCollection AddDioControlApi(this IServiceCollection services)
     {
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName);
-        services.AddSingleton<PrometheusMetrics>();
+        services.AddDioMetrics();
         return services;
     }
 
@@ -28,8 +28,7 @@ public static class SiloServiceCollectionExtensions
     public static IEndpointRouteBuilder MapDioSilo(this IEndpointRouteBuilder app)
     {
         app.MapControlEndpoints();
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .ExcludeFromDescription();
+        app.MapDioMetrics();
         return app;
     }
 }

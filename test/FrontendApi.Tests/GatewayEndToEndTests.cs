@@ -139,10 +139,12 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
 
         var metrics = await gateway.Http.GetStringAsync(new Uri(gateway.Url, "/metrics"));
 
-        Assert.Contains("dio_gateway_requests_total{model=\"meta-llama/Meta-Llama-3-8B-Instruct\",outcome=\"completed\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains("dio_gateway_ttft_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains("dio_router_decisions_total{policy=\"dio\",verdict=\"Routed\"", metrics, StringComparison.Ordinal);
-        Assert.Contains("dio_worker_prediction_error_bucket{worker=", metrics, StringComparison.Ordinal);
+        // OpenTelemetry's Prometheus exporter: units in the names, one otel_scope_name label per meter, Orleans' meter too.
+        Assert.Matches("""(?m)^dio_gateway_requests_total\{[^}]*model="meta-llama/Meta-Llama-3-8B-Instruct",outcome="completed"\} [1-9]""", metrics);
+        Assert.Matches("""(?m)^dio_gateway_ttft_milliseconds_bucket\{[^}]*le="300000"\} [1-9]""", metrics);
+        Assert.Matches("""(?m)^dio_router_decisions_total\{[^}]*policy="dio",reason="None",verdict="Routed"\} [1-9]""", metrics);
+        Assert.Matches("""(?m)^dio_worker_prediction_error_milliseconds_bucket\{[^}]*worker="[^"]+""", metrics);
+        Assert.Matches("""(?m)^orleans_app_requests_latency_milliseconds_bucket\{""", metrics);
     }
 
     [Fact]
