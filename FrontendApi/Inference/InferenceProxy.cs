@@ -28,6 +28,9 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     public const string PredictedTtftHeader = "X-Dio-Predicted-Ttft-Ms";
     private const int MaxAttempts = 3;
 
+    /// <summary>The model label of requests whose model is not served: label values must not be chosen by clients.</summary>
+    private const string UnknownModel = "unknown";
+
     public async Task HandleAsync(HttpContext context, bool chat)
     {
         var received = time.GetTimestamp();
@@ -66,13 +69,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (Exception e) when (IsControlPlaneFailure(e))
         {
-            await ControlPlaneUnavailableAsync(context, request!.Model, e);
+            await ControlPlaneUnavailableAsync(context, UnknownModel, e);   // not known to be served: never a label
             return;
         }
 
         if (!served)
         {
-            instruments.Request(request.Model, "model_not_found");
+            instruments.Request(UnknownModel, "model_not_found");   // a client-chosen string must not become a metric label
             await OpenAiErrors.ModelNotFound(request.Model).ExecuteAsync(context);
             return;
         }

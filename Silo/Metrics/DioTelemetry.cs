@@ -18,7 +18,7 @@ public static class DioTelemetry
             .AddView(instrument => instrument.Meter.Name.StartsWith("Dio.", StringComparison.Ordinal) && instrument.Unit == "ms"
                 ? new ExplicitBucketHistogramConfiguration { Boundaries = MillisecondBuckets }
                 : null)
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));   // a scrape shows what happened until now
         return services;
     }
 

@@ -148,6 +148,19 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Metrics_AModelThatIsNotServed_IsCountedAsUnknown_NeverAsItsName()
+    {
+        using (await PostAsync("/v1/completions", new { model = "evil\\\"model\nname", prompt = "x", max_tokens = 1 }))
+        {
+        }
+
+        var metrics = await gateway.Http.GetStringAsync(new Uri(gateway.Url, "/metrics"));
+
+        Assert.Matches("""(?m)^dio_gateway_requests_total\{[^}]*model="unknown",outcome="model_not_found"\} [1-9]""", metrics);
+        Assert.DoesNotContain("evil", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady()
     {
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync(new Uri(gateway.Url, "/health/live"))).StatusCode);
