@@ -27,6 +27,11 @@ public sealed class GatewayOptions
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FirstByteTimeoutMax { get; set; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>After its first byte, a worker silent this long is given up: the client's stream ends with an SSE error
+    /// event and <c>[DONE]</c> (a plain answer is aborted), and the stall counts against the worker. Default: 60 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan StreamActivityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long to wait for the first byte of a request the router predicted at <paramref name="predictedMs"/>.</summary>
     public TimeSpan FirstByteTimeout(double predictedMs)
     {

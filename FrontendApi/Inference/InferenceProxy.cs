@@ -157,16 +157,17 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
 
         // A worker that accepts and never answers must not hold the client: past its first-byte deadline it is given up
-        // like a refused connection (retried elsewhere, counted against its health). Disarmed at the first byte.
+        // like a refused connection (retried elsewhere, counted against its health). After the first byte the same
+        // deadline becomes the stream's activity timeout (see OnRead).
         var deadline = options.Value.FirstByteTimeout(request.Stream ? outcome.PredictedTtftMs : outcome.PredictedE2eMs);
-        using var firstByteTimer = new CancellationTokenSource(deadline, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, firstByteTimer.Token);
+        using var workerDeadline = new CancellationTokenSource(deadline, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, workerDeadline.Token);
         HttpResponseMessage response;
         try
         {
             response = await invoker.SendAsync(upstream, attempt.Token);
         }
-        catch (OperationCanceledException) when (firstByteTimer.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (workerDeadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             LogAttemptFailed(logger, Id(context), workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
             Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
@@ -207,7 +208,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             if (!response.IsSuccessStatusCode)
             {
                 // The worker refused the request itself (4xx): pass its answer on; no learning, no health penalty.
-                firstByteTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+                workerDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
                 await using var error = await response.Content.ReadAsStreamAsync(context.RequestAborted);
                 await StreamCopier.CopyFlushingAsync(error, context.Response.Body, context.RequestAborted);
                 Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);
@@ -217,18 +218,31 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             var firstByte = 0L;
+
+            // Every read from the worker: the first is its first byte; each one re-arms the deadline as the stream's
+            // activity timeout, so a worker that stalls mid-stream ends the client's stream with a clean error event.
+            void OnRead()
+            {
+                if (firstByte == 0)
+                {
+                    firstByte = OnFirstByte(request.Model, outcome);
+                }
+
+                workerDeadline.CancelAfter(options.Value.StreamActivityTimeout);
+            }
+
             await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
             try
             {
                 var usage = request.Stream
-                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, () => firstByte = OnFirstByte(request.Model, outcome, firstByteTimer), attempt.Token)
-                    : await CopyAnswerAsync(body, context.Response.Body, () => firstByte = OnFirstByte(request.Model, outcome, firstByteTimer), attempt.Token);
+                    ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, OnRead, attempt.Token, context.RequestAborted)
+                    : await CopyAnswerAsync(body, context.Response.Body, OnRead, attempt.Token, context.RequestAborted);
                 Report(request, outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
                 instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
                 instruments.Request(request.Model, "completed");
                 return true;
             }
-            catch (Exception e) when ((e is IOException or HttpRequestException || (e is OperationCanceledException && firstByteTimer.IsCancellationRequested))
+            catch (Exception e) when ((e is IOException or HttpRequestException || (e is OperationCanceledException && workerDeadline.IsCancellationRequested))
                 && !context.RequestAborted.IsCancellationRequested)
             {
                 if (firstByte == 0 && !context.Response.HasStarted)
@@ -263,9 +277,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
     }
 
-    private long OnFirstByte(string model, RouteOutcome outcome, CancellationTokenSource firstByteTimer)
+    private long OnFirstByte(string model, RouteOutcome outcome)
     {
-        firstByteTimer.CancelAfter(Timeout.InfiniteTimeSpan);
         backend.Started(model, outcome);
         return time.GetTimestamp();
     }
@@ -293,7 +306,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         await OpenAiErrors.ControlPlaneUnavailable(TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
 
-    private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onFirstByte, CancellationToken cancellationToken)
+    private static async Task<SseRelay.Outcome> CopyAnswerAsync(Stream upstream, Stream client, Action onRead, CancellationToken upstreamToken,
+        CancellationToken clientToken)
     {
         using var copy = new MemoryStream();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -301,15 +315,11 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         try
         {
             int read;
-            while ((read = await upstream.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await upstream.ReadAsync(buffer, upstreamToken)) > 0)
             {
-                if (first)
-                {
-                    onFirstByte();
-                    first = false;
-                }
-
-                await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                onRead();
+                first = false;
+                await client.WriteAsync(buffer.AsMemory(0, read), clientToken);
                 copy.Write(buffer, 0, read);
             }
         }

@@ -22,9 +22,11 @@ internal static class SseRelay
     /// <param name="upstream">The worker's response body.</param>
     /// <param name="client">The client's response body.</param>
     /// <param name="stripUsage">Drop the usage chunk (DIO asked for it, the client did not).</param>
-    /// <param name="onFirstByte">Called once when the first bytes arrive (TTFT).</param>
-    /// <param name="cancellationToken">The client's abort.</param>
-    public static async Task<Outcome> RelayAsync(Stream upstream, Stream client, bool stripUsage, Action onFirstByte, CancellationToken cancellationToken)
+    /// <param name="onRead">Called whenever bytes arrive from the worker (the first call is the first byte: TTFT).</param>
+    /// <param name="upstreamToken">Ends the reads from the worker (the client's abort, or the worker's deadline).</param>
+    /// <param name="clientToken">Ends the writes to the client (its abort): a slow reader is never the worker's fault.</param>
+    public static async Task<Outcome> RelayAsync(Stream upstream, Stream client, bool stripUsage, Action onRead, CancellationToken upstreamToken,
+        CancellationToken clientToken)
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
         var any = false;
@@ -33,12 +35,12 @@ internal static class SseRelay
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken);
+                var result = await reader.ReadAsync(upstreamToken);
                 var buffer = result.Buffer;
-                if (!any && !buffer.IsEmpty)
+                if (!buffer.IsEmpty)
                 {
                     any = true;
-                    onFirstByte();
+                    onRead();
                 }
 
                 var wrote = false;
@@ -54,17 +56,17 @@ internal static class SseRelay
                     {
                         foreach (var segment in sseEvent)
                         {
-                            await client.WriteAsync(segment, cancellationToken);
+                            await client.WriteAsync(segment, clientToken);
                         }
 
-                        await client.WriteAsync(EventEnd, cancellationToken);
+                        await client.WriteAsync(EventEnd, clientToken);
                         wrote = true;
                     }
                 }
 
                 if (wrote)
                 {
-                    await client.FlushAsync(cancellationToken);
+                    await client.FlushAsync(clientToken);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);

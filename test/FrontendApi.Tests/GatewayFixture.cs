@@ -85,10 +85,10 @@ public class GatewayFixture : IAsyncLifetime
     public async Task<JsonElement> WorkerAsync(string workerId) =>
         (await WorkersAsync()).Single(w => w.GetProperty("registration").GetProperty("workerId").GetString() == workerId);
 
-    public async Task SetFaultAsync(string workerId, string mode)
+    public async Task SetFaultAsync(string workerId, string mode, double factor = 1)
     {
         var worker = Workers.Single(w => w.WorkerId == workerId);
-        using var response = await Http.PostAsJsonAsync(new Uri(worker.Emulator, "/fault"), new { mode, factor = 1 });
+        using var response = await Http.PostAsJsonAsync(new Uri(worker.Emulator, "/fault"), new { mode, factor });
         response.EnsureSuccessStatusCode();
     }
 
