@@ -119,8 +119,4 @@ public static class GatewayHost
     public static Uri Address(WebApplication app) =>
         new(app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
             ?? GatewayLaunch.DefaultUrl);
-
-    /// <summary>Models with at least one registered worker (for the banner).</summary>
-    public static ValueTask<IReadOnlyList<string>> ModelsAsync(WebApplication app) =>
-        app.Services.GetRequiredService<IRoutingBackend>().ServedModelsAsync(CancellationToken.None);
 }

@@ -42,7 +42,6 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
 
         context.Response.Headers[RequestIds.Header] = requestId;
-        context.Items[RequestIds.Header] = requestId;
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             await OpenAiErrors.UnsupportedMediaType(context.Request.ContentType).ExecuteAsync(context);
@@ -69,7 +68,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (Exception e) when (IsControlPlaneFailure(e))
         {
-            await ControlPlaneUnavailableAsync(context, UnknownModel, e);   // not known to be served: never a label
+            await ControlPlaneUnavailableAsync(context, requestId, UnknownModel, e);   // not known to be served: never a label
             return;
         }
 
@@ -106,7 +105,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             }
             catch (Exception e) when (IsControlPlaneFailure(e))
             {
-                await ControlPlaneUnavailableAsync(context, request.Model, e);
+                await ControlPlaneUnavailableAsync(context, requestId, request.Model, e);
                 return;
             }
 
@@ -124,7 +123,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 case RouteVerdict.Shed or RouteVerdict.Wait:
                     break;   // no other worker left to retry on
                 default:
-                    if (await ForwardAsync(context, request, payload, injectUsage, outcome, received))
+                    if (await ForwardAsync(context, requestId, request, payload, injectUsage, outcome, received))
                     {
                         return;
                     }
@@ -141,7 +140,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     }
 
     /// <summary>Forwards to the routed worker. False when it failed before the first byte (released; retry elsewhere).</summary>
-    private async Task<bool> ForwardAsync(HttpContext context, InferenceRequest request, byte[] payload, bool injectUsage, RouteOutcome outcome,
+    private async Task<bool> ForwardAsync(HttpContext context, string requestId, InferenceRequest request, byte[] payload, bool injectUsage, RouteOutcome outcome,
         long received)
     {
         var workerId = outcome.WorkerId!;
@@ -150,7 +149,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         {
             Content = new ByteArrayContent(payload) { Headers = { ContentType = new("application/json") } },
         };
-        upstream.Headers.TryAddWithoutValidation(RequestIds.Header, (string)context.Items[RequestIds.Header]!);
+        upstream.Headers.TryAddWithoutValidation(RequestIds.Header, requestId);
         if (context.Request.Headers.Authorization is { Count: > 0 } authorization)
         {
             upstream.Headers.TryAddWithoutValidation("Authorization", (IEnumerable<string?>)authorization);
@@ -169,13 +168,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
         catch (OperationCanceledException) when (workerDeadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            LogAttemptFailed(logger, Id(context), workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
+            LogAttemptFailed(logger, requestId, workerId, $"no answer within {deadline.TotalSeconds:0.#} s");
             Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
             return false;
         }
         catch (HttpRequestException e)
         {
-            LogAttemptFailed(logger, Id(context), workerId, e.Message);
+            LogAttemptFailed(logger, requestId, workerId, e.Message);
             Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
             return false;
         }
@@ -191,7 +190,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         {
             if ((int)response.StatusCode >= 500)
             {
-                LogAttemptFailed(logger, Id(context), workerId, $"HTTP {(int)response.StatusCode}");
+                LogAttemptFailed(logger, requestId, workerId, $"HTTP {(int)response.StatusCode}");
                 Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                 return false;
             }
@@ -247,13 +246,13 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             {
                 if (firstByte == 0 && !context.Response.HasStarted)
                 {
-                    LogAttemptFailed(logger, Id(context), workerId, e.Message);
+                    LogAttemptFailed(logger, requestId, workerId, e.Message);
                     Report(request, outcome, CompletionKind.FailedBeforeFirstByte, dispatched, 0, default);
                     return false;
                 }
 
                 // After the first byte the answer cannot move to another worker: end the stream with a clean error event.
-                LogBrokeMidStream(logger, Id(context), workerId, e.Message);
+                LogBrokeMidStream(logger, requestId, workerId, e.Message);
                 Report(request, outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
                 instruments.Request(request.Model, "broken_mid_stream");
                 if (request.Stream)
@@ -299,9 +298,9 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         e is OrleansException or TimeoutException or IOException or System.Net.Sockets.SocketException
         || e.GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true;
 
-    private async Task ControlPlaneUnavailableAsync(HttpContext context, string model, Exception e)
+    private async Task ControlPlaneUnavailableAsync(HttpContext context, string requestId, string model, Exception e)
     {
-        LogControlPlaneFailed(logger, Id(context), e.Message);
+        LogControlPlaneFailed(logger, requestId, e.Message);
         instruments.Request(model, "control_plane_unavailable");
         await OpenAiErrors.ControlPlaneUnavailable(TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
@@ -440,6 +439,4 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: worker {WorkerId} broke a stream after its first byte: {Reason}")]
     private static partial void LogBrokeMidStream(ILogger logger, string requestId, string workerId, string reason);
-
-    private static string Id(HttpContext context) => context.Items[RequestIds.Header] as string ?? "-";
 }

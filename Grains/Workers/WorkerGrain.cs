@@ -23,6 +23,7 @@ internal sealed partial class WorkerGrain(
     private IGrainTimer? _pollTimer;
     private IGrainTimer? _persistTimer;
     private bool _dirty;
+    private bool? _registryHealthy;   // the verdict the registry was last told; null: not told by this activation
 
     private string WorkerId => this.GetPrimaryKeyString();
 
@@ -75,6 +76,7 @@ internal sealed partial class WorkerGrain(
         saved.State.Source = source;
         await PersistAsync(mustSucceed: true);   // a registration that was not stored would be lost with this silo
         await Registry.AddAsync(new FleetEntry(WorkerId, registration.Model, source, _model.Health.Healthy));
+        _registryHealthy = _model.Health.Healthy;
         StartTimers();
         Publish();
         LogRegistered(logger, WorkerId, registration.Model, registration.GpuProfile, registration.NumGpuBlocks);
@@ -95,6 +97,7 @@ internal sealed partial class WorkerGrain(
         _pollTimer = _persistTimer = null;
         _model.Forget();
         _dirty = false;
+        _registryHealthy = null;
         await saved.ClearStateAsync();
         saved.State = new WorkerGrainState();
         LogDeregistered(logger, WorkerId);
@@ -106,10 +109,9 @@ internal sealed partial class WorkerGrain(
 
     public Task ReportTelemetryAsync(WorkerTelemetry telemetry)
     {
-        var wasHealthy = _model.Health.Healthy;
         if (_model.Registration is not null && _model.ApplyTelemetry(telemetry))
         {
-            Publish(wasHealthy);
+            Publish();
         }
 
         return Task.CompletedTask;
@@ -117,11 +119,10 @@ internal sealed partial class WorkerGrain(
 
     public Task LearnAsync(LearningSample sample)
     {
-        var wasHealthy = _model.Health.Healthy;
         if (_model.Registration is not null && _model.Apply(sample, time.GetUtcNow()))
         {
             _dirty |= sample.Kind == CompletionKind.Success;
-            Publish(wasHealthy);
+            Publish();
         }
 
         return Task.CompletedTask;
@@ -139,8 +140,9 @@ internal sealed partial class WorkerGrain(
 
     private WorkerSnapshot? Snapshot() => _model.View is { } view ? WorkerSnapshots.From(view, time.GetUtcNow()) : null;
 
-    /// <summary>Pushes the current view to the router grain (one-way), and a changed health verdict to the registry.</summary>
-    private void Publish(bool? wasHealthy = null)
+    /// <summary>Pushes the current view to the router grain (one-way), and the health verdict to the registry when it
+    /// is not the one the registry last heard from this activation (so a re-activation re-publishes it too).</summary>
+    private void Publish()
     {
         if (_model.View is not { } view)
         {
@@ -148,9 +150,14 @@ internal sealed partial class WorkerGrain(
         }
 
         _ = Router(view.Registration.Model).UpdateWorkerAsync(view);
-        if (wasHealthy is { } before && before != view.Healthy)
+        if (_registryHealthy != view.Healthy)
         {
-            LogHealthChanged(logger, WorkerId, view.Healthy);
+            if (_registryHealthy is not null)
+            {
+                LogHealthChanged(logger, WorkerId, view.Healthy);
+            }
+
+            _registryHealthy = view.Healthy;
             _ = Registry.SetHealthAsync(WorkerId, view.Healthy);
         }
     }
@@ -171,7 +178,6 @@ internal sealed partial class WorkerGrain(
             return;
         }
 
-        var wasHealthy = _model.Health.Healthy;
         var reading = await _reader.ReadAsync(registration.Endpoint, options.Value.PollInterval * 0.8, cancellationToken);
         var changed = reading is null ? _model.PollFailed() : _model.ApplyTelemetry(reading);
         if (reading is null)
@@ -181,7 +187,7 @@ internal sealed partial class WorkerGrain(
 
         if (changed)
         {
-            Publish(wasHealthy);
+            Publish();
         }
     }
 

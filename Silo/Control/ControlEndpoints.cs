@@ -66,20 +66,20 @@ public static class ControlEndpoints
     {
         var entries = await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync();
         var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IWorkerGrain>(e.WorkerId).GetSnapshotAsync()));
-        var pools = await Task.WhenAll(entries.Select(e => e.Model).Distinct(StringComparer.Ordinal)
-            .Select(model => grains.GetGrain<IRouterGrain>(model).GetStatusAsync()));
+        var pools = await StatusesAsync(grains, entries);
         var leases = pools.SelectMany(p => p.Leases).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         return TypedResults.Ok(snapshots.OfType<WorkerSnapshot>()
             .Select(s => leases.TryGetValue(s.Registration.WorkerId, out var open) ? s with { InFlight = open.InFlight, ReservedBlocks = open.ReservedBlocks } : s)
             .ToList());
     }
 
-    internal static async Task<Ok<PoolStatus[]>> PoolsAsync(IGrainFactory grains)
-    {
-        var entries = await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync();
-        return TypedResults.Ok(await Task.WhenAll(entries.Select(e => e.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(model => grains.GetGrain<IRouterGrain>(model).GetStatusAsync())));
-    }
+    internal static async Task<Ok<PoolStatus[]>> PoolsAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await StatusesAsync(grains, await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync()));
+
+    /// <summary>The status of every pool the registry's workers belong to, ordered by model.</summary>
+    private static Task<PoolStatus[]> StatusesAsync(IGrainFactory grains, FleetEntry[] entries) =>
+        Task.WhenAll(entries.Select(e => e.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(model => grains.GetGrain<IRouterGrain>(model).GetStatusAsync()));
 
     private static ValidationProblem? InvalidId(string workerId) =>
         workerId.Length is 0 or > MaxWorkerIdLength

@@ -202,17 +202,5 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
 
     /// <summary>Polls a condition the cluster reaches on its own (membership, re-activation), failing after 90 s: real
     /// processes on a loaded 2-core machine, so the bound is generous and says nothing about speed.</summary>
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, string what) => GatewayFixture.WaitUntilAsync(condition, what, seconds: 90);
 }

@@ -92,11 +92,12 @@ public class GatewayFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Waits for a condition the system reaches on its own (registration, a health verdict), failing after 15 s.
-    /// A condition check, not a timing assumption: the assertion about how fast is made by the caller.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Waits for a condition the system reaches on its own (registration, a health verdict), failing after
+    /// <paramref name="seconds"/> (15 s by default). A condition check, not a timing assumption: the assertion about
+    /// how fast is made by the caller.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 15)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
             if (DateTimeOffset.UtcNow > deadline)

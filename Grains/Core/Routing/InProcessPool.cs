@@ -35,20 +35,15 @@ internal sealed class InProcessPool
         ArgumentNullException.ThrowIfNull(registration);
         lock (_turn)
         {
-            RegisterLocked(registration);
-        }
-    }
+            if (!_workers.TryGetValue(registration.WorkerId, out var worker))
+            {
+                worker = new WorkerModel(epoch: 1, HealthRules.Default, _options.AdaptiveBlend);
+                _workers.Add(registration.WorkerId, worker);
+            }
 
-    private void RegisterLocked(WorkerRegistration registration)
-    {
-        if (!_workers.TryGetValue(registration.WorkerId, out var worker))
-        {
-            worker = new WorkerModel(epoch: 1, HealthRules.Default, _options.AdaptiveBlend);
-            _workers.Add(registration.WorkerId, worker);
+            worker.Register(registration);
+            Pool.Apply(worker.View!);
         }
-
-        worker.Register(registration);
-        Pool.Apply(worker.View!);
     }
 
     public void ReportTelemetry(string workerId, WorkerTelemetry telemetry)

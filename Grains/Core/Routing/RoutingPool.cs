@@ -124,23 +124,6 @@ internal sealed partial class RoutingPool
         }
     }
 
-    /// <summary>At least one member is healthy.</summary>
-    public bool HasHealthyWorker
-    {
-        get
-        {
-            foreach (var state in _states)
-            {
-                if (state.Healthy)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
     /// <summary>The decision itself; the caller holds the turn.</summary>
     private RouteOutcome Decide(in RouteRequest request, int queuedRequests)
     {

@@ -37,39 +37,37 @@ internal sealed class WorkerModel(long epoch, HealthRules rules, bool adaptiveBl
         Changed();
     }
 
-    /// <summary>Applies a reading; false when it is older than the one held (piggybacked and polled readings race).</summary>
+    /// <summary>Applies a reading; false when nothing a router sees changed (a reading older than the one held is not
+    /// kept: piggybacked and polled readings race).</summary>
     public bool ApplyTelemetry(WorkerTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
-        Health.OnReading(telemetry.TakenAt);
+        var healthChanged = Health.OnReading(telemetry.TakenAt);
         if (Telemetry is { } held && held.TakenAt > telemetry.TakenAt)
         {
-            return false;
+            return Changed(healthChanged);   // an older reading can still clear a poll failure
         }
 
         Telemetry = telemetry;
-        Changed();
-        return true;
+        return Changed(true);
     }
 
     /// <summary>Learns from a closed lease, or counts its transport failure; true when the view changed.</summary>
     public bool Apply(in LearningSample sample, DateTimeOffset now)
     {
-        var changed = sample.Kind is CompletionKind.FailedBeforeFirstByte or CompletionKind.FailedMidStream
+        return Changed(sample.Kind is CompletionKind.FailedBeforeFirstByte or CompletionKind.FailedMidStream
             ? Health.OnTransportFailure(now)
-            : Learner.Learn(sample, Telemetry?.FreeVramMb ?? 0);
-        if (changed)
-        {
-            Changed();
-        }
-
-        return changed;
+            : Learner.Learn(sample, Telemetry?.FreeVramMb ?? 0));
     }
 
     /// <summary>A poll failed; true when the health verdict changed.</summary>
-    public bool PollFailed()
+    public bool PollFailed() => Changed(Health.OnPollFailed());
+
+    private void Changed() => _view = null;
+
+    /// <summary>Drops the cached view when <paramref name="changed"/>, and returns it.</summary>
+    private bool Changed(bool changed)
     {
-        var changed = Health.OnPollFailed();
         if (changed)
         {
             Changed();
@@ -77,6 +75,4 @@ internal sealed class WorkerModel(long epoch, HealthRules rules, bool adaptiveBl
 
         return changed;
     }
-
-    private void Changed() => _view = null;
 }

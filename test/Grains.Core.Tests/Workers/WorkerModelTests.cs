@@ -54,6 +54,24 @@ public sealed class WorkerModelTests
     }
 
     [Fact]
+    public void OlderReadingThatHealsTheWorker_StillPublishesTheNewVerdict()
+    {
+        var model = new WorkerModel(epoch: 1, HealthRules.Default);
+        model.Register(TestWorkers.Registration("w"));
+        model.ApplyTelemetry(new WorkerTelemetry(0.5, 1, 0, 0, 0, Now));
+        for (var i = 0; i < HealthRules.Default.FailedPollsToUnhealthy; i++)
+        {
+            model.PollFailed();
+        }
+
+        Assert.False(model.View!.Healthy);
+
+        Assert.True(model.ApplyTelemetry(new WorkerTelemetry(0.9, 9, 0, 0, 0, Now.AddSeconds(-1))));   // late, but the engine answered
+        Assert.True(model.View!.Healthy);
+        Assert.Equal(0.5, model.View.Telemetry!.KvUsage);   // the newer reading is kept
+    }
+
+    [Fact]
     public void LearnedState_ExportedAndImported_PredictsTheSame()
     {
         var learner = new WorkerLearner();
