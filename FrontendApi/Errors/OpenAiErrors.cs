@@ -33,15 +33,21 @@ public static class OpenAiErrors
         Error(StatusCodes.Status503ServiceUnavailable, $"DIO's control plane is unavailable right now. Retry after {(int)retryAfter.TotalSeconds} s.",
             "server_overloaded", null, "control_plane_unavailable"), retryAfter);
 
-    public static IResult NoWorker(string message) =>
-        Error(StatusCodes.Status502BadGateway, message, "upstream_error", null, "upstream_unavailable");
+    /// <summary>This gateway replica is shutting down: transient (another replica, or this one restarted, will serve).</summary>
+    public static IResult ShuttingDown() => new RetryAfterResult(
+        Error(StatusCodes.Status503ServiceUnavailable, "This DIO gateway is shutting down. Retry the request.", "server_overloaded", null,
+            "shutting_down"), TimeSpan.FromSeconds(1));
+
+    /// <summary>Every worker tried failed before its first byte: transient (they are marked suspect), so 503 with Retry-After.</summary>
+    public static IResult NoWorker(string message, TimeSpan retryAfter) => new RetryAfterResult(
+        Error(StatusCodes.Status503ServiceUnavailable, message, "server_overloaded", null, "upstream_unavailable"), retryAfter);
 
     public static IResult Error(int status, string message, string type, string? param, string code) =>
         Results.Json(new ErrorEnvelope(new ErrorBody(message, type, param, code)), statusCode: status);
 
     /// <summary>The SSE event that ends a stream which broke after its first byte.</summary>
-    public static string StreamError(string message) =>
-        $"data: {System.Text.Json.JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, "server_error", null, "upstream_stream_broken")), System.Text.Json.JsonSerializerOptions.Web)}\n\n";
+    public static string StreamError(string message, string code = "upstream_stream_broken") =>
+        $"data: {System.Text.Json.JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, "server_error", null, code)), System.Text.Json.JsonSerializerOptions.Web)}\n\n";
 
     private sealed record ErrorEnvelope(ErrorBody Error);
 

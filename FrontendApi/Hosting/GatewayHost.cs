@@ -67,6 +67,11 @@ public static class GatewayHost
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StaticWorkers>(sp, workers));
         }
 
+        services.AddSingleton<ShutdownDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        // The host must outlast the drain and the last writes it allows, or it cuts them off itself.
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewayOptions>>((host, gateway) =>
+            host.ShutdownTimeout = gateway.Value.DrainTimeout + TimeSpan.FromSeconds(10));
         services.AddSingleton<GatewayInstruments>();
         services.AddSingleton<InferenceProxy>();
         services.AddSingleton(_ => Dio.Sidecar.Forwarding.ForwardingInvoker.Create());
@@ -99,8 +104,8 @@ public static class GatewayHost
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "DIO gateway v1"));
         app.MapHealthChecks("/health/live");
-        app.MapGet("/health/ready", async (IRoutingBackend backend, CancellationToken cancellationToken) =>
-            await backend.AnyHealthyAsync(cancellationToken) ? Results.Ok("ready") : Results.StatusCode(503))
+        app.MapGet("/health/ready", async (IRoutingBackend backend, ShutdownDrain drain, CancellationToken cancellationToken) =>
+            !drain.Draining && await backend.AnyHealthyAsync(cancellationToken) ? Results.Ok("ready") : Results.StatusCode(503))
             .ExcludeFromDescription();
         app.MapOpenAiEndpoints();
         app.MapDioSilo();   // the control API works from any process that reaches the grains, a client included

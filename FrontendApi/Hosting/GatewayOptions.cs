@@ -32,6 +32,12 @@ public sealed class GatewayOptions
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan StreamActivityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>At shutdown, how long requests in flight may finish after readiness turns false and new requests are
+    /// refused; streams still open then end with an SSE error event and <c>[DONE]</c>. Keep it below the orchestrator's
+    /// grace period (Kubernetes and Azure Container Apps: 30 s). Default: 25 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>How long to wait for the first byte of a request the router predicted at <paramref name="predictedMs"/>.</summary>
     public TimeSpan FirstByteTimeout(double predictedMs)
     {

@@ -19,7 +19,8 @@ namespace Dio.FrontendApi.Inference;
 /// <c>X-Dio-Worker</c> and <c>X-Dio-Predicted-Ttft-Ms</c>.
 /// </summary>
 internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessageInvoker invoker, GatewayInstruments instruments,
-    TimeProvider time, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options, ILogger<InferenceProxy> logger)
+    TimeProvider time, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options, Hosting.ShutdownDrain drain,
+    ILogger<InferenceProxy> logger)
 {
     public const long MaxBodyBytes = 8 * 1024 * 1024;
     public const string TierHeader = "X-Dio-Tier";
@@ -32,6 +33,24 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
     private const string UnknownModel = "unknown";
 
     public async Task HandleAsync(HttpContext context, bool chat)
+    {
+        if (!drain.TryEnter())
+        {
+            await OpenAiErrors.ShuttingDown().ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            await ServeAsync(context, chat);
+        }
+        finally
+        {
+            drain.Exit();
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, bool chat)
     {
         var received = time.GetTimestamp();
         if (!RequestIds.TryGet(context, out var requestId))
@@ -88,19 +107,28 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
         // Forward the client's own bytes unless DIO changed the body: no re-serialization on the common path.
         var payload = injectUsage ? Encoding.UTF8.GetBytes(request.Body.ToJsonString()) : raw!;
+        // The client leaving and the end of a shutdown drain both end the request; which one it was decides the answer.
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, drain.Stopping);
         var excluded = new List<string>();
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var route = new RouteRequest(request.Model, request.PromptTokens, request.PromptBytes, request.MaxTokens, tier, sloMs,
-                request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : [.. excluded]);
+                request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : [.. excluded], Prompts: request.Prompts,
+                Sequences: request.Sequences, TemplateTokens: request.TemplateTokens);
             RouteOutcome outcome;
             try
             {
-                outcome = await backend.RouteAsync(route, context.RequestAborted);
+                outcome = await backend.RouteAsync(route, serving.Token);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 instruments.Request(request.Model, "client_cancelled");   // the router withdrew the request, or released its lease
+                return;
+            }
+            catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested)
+            {
+                instruments.Request(request.Model, "shutdown");
+                await OpenAiErrors.ShuttingDown().ExecuteAsync(context);
                 return;
             }
             catch (Exception e) when (IsControlPlaneFailure(e))
@@ -116,6 +144,12 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                     instruments.Request(request.Model, "rejected");
                     await OpenAiErrors.BadRequest(ContextLengthMessage(outcome, request.MaxTokens), "messages", "context_length_exceeded").ExecuteAsync(context);
                     return;
+                case RouteVerdict.Shed when outcome.ShedReason == ShedReason.SloUnattainable:
+                    instruments.Request(request.Model, "rejected");
+                    await OpenAiErrors.BadRequest(
+                        $"{SloHeader} is {sloMs:0.###} ms, but even an idle worker is predicted to need {outcome.PredictedTtftMs:0} ms to the first " +
+                        "token of this prompt. Raise the objective or leave the header out.", SloHeader, "slo_unattainable").ExecuteAsync(context);
+                    return;
                 case RouteVerdict.Shed or RouteVerdict.Wait when excluded.Count == 0:
                     instruments.Request(request.Model, "shed");
                     await OpenAiErrors.Overloaded(outcome.ShedReason.ToString(), outcome.RetryAfter).ExecuteAsync(context);
@@ -123,7 +157,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 case RouteVerdict.Shed or RouteVerdict.Wait:
                     break;   // no other worker left to retry on
                 default:
-                    if (await ForwardAsync(context, requestId, request, payload, injectUsage, outcome, received))
+                    if (await ForwardAsync(context, requestId, request, payload, injectUsage, outcome, received, serving.Token))
                     {
                         return;
                     }
@@ -136,12 +170,12 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
 
         instruments.Request(request.Model, "upstream_failed");
-        await OpenAiErrors.NoWorker($"No worker could serve the request after {excluded.Count} attempt(s).").ExecuteAsync(context);
+        await OpenAiErrors.NoWorker($"No worker could serve the request after {excluded.Count} attempt(s).", TimeSpan.FromSeconds(2)).ExecuteAsync(context);
     }
 
     /// <summary>Forwards to the routed worker. False when it failed before the first byte (released; retry elsewhere).</summary>
     private async Task<bool> ForwardAsync(HttpContext context, string requestId, InferenceRequest request, byte[] payload, bool injectUsage, RouteOutcome outcome,
-        long received)
+        long received, CancellationToken serving)
     {
         var workerId = outcome.WorkerId!;
         var dispatched = time.GetTimestamp();
@@ -160,11 +194,33 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         // deadline becomes the stream's activity timeout (see OnRead).
         var deadline = options.Value.FirstByteTimeout(request.Stream ? outcome.PredictedTtftMs : outcome.PredictedE2eMs);
         using var workerDeadline = new CancellationTokenSource(deadline, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, workerDeadline.Token);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(serving, workerDeadline.Token);
+        // A non-streamed answer arrives whole, so its first byte says nothing about when vLLM started it. From its
+        // predicted first token on vLLM's readings count it, so from then on its lease stops reserving KV, as a
+        // stream's does from its first byte; without this it would be counted twice for its whole life.
+        var startedReported = 0;
+        void MarkStarted()
+        {
+            if (Interlocked.Exchange(ref startedReported, 1) == 0)
+            {
+                backend.Started(request.Model, outcome);
+            }
+        }
+
+        await using var startAtPrediction = request.Stream
+            ? null
+            : time.CreateTimer(_ => MarkStarted(), null, TimeSpan.FromMilliseconds(Math.Max(1, outcome.PredictedTtftMs)), Timeout.InfiniteTimeSpan);
         HttpResponseMessage response;
         try
         {
             response = await invoker.SendAsync(upstream, attempt.Token);
+        }
+        catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);   // the gateway stopped, not the worker
+            instruments.Request(request.Model, "shutdown");
+            await OpenAiErrors.ShuttingDown().ExecuteAsync(context);
+            return true;
         }
         catch (OperationCanceledException) when (workerDeadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
@@ -206,12 +262,12 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
             if (!response.IsSuccessStatusCode)
             {
-                // The worker refused the request itself (4xx): pass its answer on; no learning, no health penalty.
-                workerDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
-                await using var error = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-                await StreamCopier.CopyFlushingAsync(error, context.Response.Body, context.RequestAborted);
+                // The worker refused the request itself (4xx): its message, in OpenAI's shape; no learning, no health penalty.
                 Report(request, outcome, CompletionKind.Cancelled, dispatched, 0, default);
                 instruments.Request(request.Model, "worker_refused");
+                var refusal = await ReadBoundedAsync(response, WorkerErrors.MaxBodyBytes, attempt.Token);
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(WorkerErrors.ToOpenAiShape(refusal, (int)response.StatusCode), context.RequestAborted);
                 return true;
             }
 
@@ -224,7 +280,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             {
                 if (firstByte == 0)
                 {
-                    firstByte = OnFirstByte(request.Model, outcome);
+                    firstByte = time.GetTimestamp();
+                    MarkStarted();
                 }
 
                 workerDeadline.CancelAfter(options.Value.StreamActivityTimeout);
@@ -241,6 +298,15 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 instruments.Request(request.Model, "completed");
                 return true;
             }
+            catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                // The drain is over and this request is still open: end it cleanly; the worker did nothing wrong.
+                Report(request, outcome, CompletionKind.Cancelled, dispatched, firstByte, default);
+                instruments.Request(request.Model, "shutdown");
+                await EndCutShortAsync(context, request.Stream, "The DIO gateway is shutting down; the answer was cut short. Retry the request.",
+                    "shutting_down");
+                return true;
+            }
             catch (Exception e) when ((e is IOException or HttpRequestException || (e is OperationCanceledException && workerDeadline.IsCancellationRequested))
                 && !context.RequestAborted.IsCancellationRequested)
             {
@@ -255,16 +321,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 LogBrokeMidStream(logger, requestId, workerId, e.Message);
                 Report(request, outcome, CompletionKind.FailedMidStream, dispatched, firstByte, default);
                 instruments.Request(request.Model, "broken_mid_stream");
-                if (request.Stream)
-                {
-                    await context.Response.WriteAsync(OpenAiErrors.StreamError($"The worker failed mid-stream: {e.Message}"));
-                    await context.Response.WriteAsync("data: [DONE]\n\n");
-                }
-                else
-                {
-                    context.Abort();
-                }
-
+                await EndCutShortAsync(context, request.Stream, $"The worker failed mid-stream: {e.Message}");
                 return true;
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -276,10 +333,19 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
     }
 
-    private long OnFirstByte(string model, RouteOutcome outcome)
+    /// <summary>Ends an answer that cannot be finished: a stream with an SSE error event and [DONE], a plain answer
+    /// (whose status is sent already) by aborting the connection, so the client cannot mistake it for a whole one.</summary>
+    private static async Task EndCutShortAsync(HttpContext context, bool stream, string message, string code = "upstream_stream_broken")
     {
-        backend.Started(model, outcome);
-        return time.GetTimestamp();
+        if (stream)
+        {
+            await context.Response.WriteAsync(OpenAiErrors.StreamError(message, code));
+            await context.Response.WriteAsync("data: [DONE]\n\n");
+        }
+        else
+        {
+            context.Abort();
+        }
     }
 
     /// <summary>Closes the lease (one-way: the client's response never waits for the control plane).</summary>
@@ -339,6 +405,27 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
     }
 
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[limit];
+        var length = 0;
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while (length < limit && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
+        {
+            // A refusal whose body broke off: what arrived (possibly nothing) still makes an error message.
+        }
+
+        return buffer[..length];
+    }
+
     private void PiggybackedTelemetry(string workerId, HttpResponseMessage response)
     {
         if (Header(response, TelemetryHeaders.KvUsage) is not { } kv || Header(response, TelemetryHeaders.TakenAt) is not { } takenAt)
@@ -383,7 +470,14 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         JsonNode? body;
         try
         {
-            body = JsonNode.Parse(raw, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            if (JsonStrings.FindInvalidUtf16(raw) is { } invalid)
+            {
+                return (null, null, OpenAiErrors.BadRequest($"The body has a string that is not valid Unicode ({invalid}).", code: "invalid_encoding"));
+            }
+
+            // Duplicate keys are refused: vLLM (Python) keeps the last, DIO's reader would see the first, and the two
+            // must never disagree about the model or the token budget.
+            body = JsonNode.Parse(raw, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -413,7 +507,8 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         }
 
         if (context.Request.Headers.TryGetValue(SloHeader, out var sloValue)
-            && (!double.TryParse(sloValue, NumberStyles.Float, CultureInfo.InvariantCulture, out sloMs) || sloMs is <= 0 or > 3_600_000))
+            && (!double.TryParse(sloValue, NumberStyles.Float, CultureInfo.InvariantCulture, out sloMs) || !double.IsFinite(sloMs)
+                || sloMs is < 1 or > 3_600_000))
         {
             problem = OpenAiErrors.BadRequest($"{SloHeader} must be a number of milliseconds from 1 to 3600000.", SloHeader, "invalid_header");
             return false;

@@ -10,11 +10,30 @@ namespace Dio.FrontendApi.Inference;
 internal sealed class InferenceRequest
 {
     public const int MaxTokensLimit = 1_000_000;
+
+    /// <summary>Most prompts in one completions batch (OpenAI's limit for an array prompt).</summary>
+    public const int MaxBatchPrompts = 2048;
+
+    /// <summary>Most choices per prompt (<c>n</c>; OpenAI allows 128) and most candidates (<c>best_of</c>; OpenAI allows 20).</summary>
+    public const int MaxChoices = 128;
+    public const int MaxBestOf = 20;
+
+    /// <summary>
+    /// Tokens a chat template adds: per message its role header and end-of-turn marker, per request the
+    /// begin-of-text token and the assistant header that primes the reply. Llama 3's template is 5 and 5
+    /// (<c>&lt;|start_header_id|&gt;role&lt;|end_header_id|&gt;\n\n … &lt;|eot_id|&gt;</c>); OpenAI's cookbook counts
+    /// 3 and 3 for its own models. The larger is kept: under-counting is the error that lets KV overflow.
+    /// </summary>
+    public const int TemplateTokensPerMessage = 5;
+    public const int TemplateTokensPerRequest = 5;
     private static readonly HashSet<string> Roles = ["system", "user", "assistant", "tool", "developer", "function"];
 
     private InferenceRequest(JsonObject body, string model, int promptBytes, int promptTokens, int maxTokens, bool stream,
-        bool includeUsage, ulong[] prefixBlocks)
+        bool includeUsage, ulong[] prefixBlocks, PromptShape shape)
     {
+        Prompts = shape.Prompts;
+        Sequences = shape.Prompts * shape.Choices;
+        TemplateTokens = shape.TemplateTokens;
         Body = body;
         Model = model;
         PromptBytes = promptBytes;
@@ -45,6 +64,15 @@ internal sealed class InferenceRequest
 
     public ulong[] PrefixBlocks { get; }
 
+    /// <summary>Prompts in the request: a completions batch is several, each served as its own vLLM request.</summary>
+    public int Prompts { get; }
+
+    /// <summary>Sequences vLLM decodes at once: prompts × max(n, best_of), each with its own output KV.</summary>
+    public int Sequences { get; }
+
+    /// <summary>Tokens the chat template adds around the messages (0 for completions).</summary>
+    public int TemplateTokens { get; }
+
     /// <summary>Validates a parsed body; null and an error (message, offending parameter) when it is not acceptable.</summary>
     public static InferenceRequest? TryCreate(JsonNode? node, bool chat, out string? error, out string? param)
     {
@@ -64,7 +92,8 @@ internal sealed class InferenceRequest
 
         var prompt = new StringBuilder();
         var promptTokens = 0;
-        if (!(chat ? TryMessages(body, prompt, ref error, ref param) : TryPrompt(body, prompt, ref promptTokens, ref error, ref param)))
+        var shape = new PromptShape(1, 1, 0);
+        if (!(chat ? TryMessages(body, prompt, ref shape, ref error, ref param) : TryPrompt(body, prompt, ref promptTokens, ref shape, ref error, ref param)))
         {
             return null;
         }
@@ -83,10 +112,19 @@ internal sealed class InferenceRequest
         if (!TryBool(body, "stream", out var stream, ref error, ref param)
             || !TryNumber(body, "temperature", 0, 2, ref error, ref param) || !TryNumber(body, "top_p", 0, 1, ref error, ref param)
             || !TryNumber(body, "presence_penalty", -2, 2, ref error, ref param) || !TryNumber(body, "frequency_penalty", -2, 2, ref error, ref param)
-            || !TryInt(body, "n", 1, 16, out _, ref error, ref param) || !TryStop(body, ref error, ref param))
+            || !TryInt(body, "n", 1, MaxChoices, out var n, ref error, ref param) || !TryInt(body, "best_of", 1, MaxBestOf, out var bestOf, ref error, ref param)
+            || !TryStop(body, ref error, ref param))
         {
             return null;
         }
+
+        if (bestOf < n)
+        {
+            (error, param) = ("'best_of' must be at least 'n'.", "best_of");
+            return null;
+        }
+
+        shape = shape with { Choices = Math.Max(n ?? 1, bestOf ?? 1) };
 
         var includeUsage = false;
         if (body["stream_options"] is { } options)
@@ -101,10 +139,18 @@ internal sealed class InferenceRequest
         }
 
         var bytes = Encoding.UTF8.GetBytes(prompt.ToString());
-        return new InferenceRequest(body, model, bytes.Length, promptTokens, maxTokens, stream == true, includeUsage, PrefixHasher.Hash(bytes));
+        var prefix = shape.FirstPromptBytes > 0 ? bytes.AsSpan(0, shape.FirstPromptBytes) : bytes;
+        return new InferenceRequest(body, model, bytes.Length, promptTokens, maxTokens, stream == true, includeUsage, PrefixHasher.Hash(prefix), shape);
     }
 
-    private static bool TryMessages(JsonObject body, StringBuilder prompt, ref string? error, ref string? param)
+    /// <summary>How a prompt turns into vLLM requests and sequences.</summary>
+    /// <param name="Prompts">Prompts (a batch is several).</param>
+    /// <param name="Choices">max(n, best_of): sequences per prompt.</param>
+    /// <param name="TemplateTokens">Chat template tokens.</param>
+    /// <param name="FirstPromptBytes">UTF-8 bytes of a batch's first prompt, whose prefix the router matches; 0: all of it.</param>
+    private readonly record struct PromptShape(int Prompts, int Choices, int TemplateTokens, int FirstPromptBytes = 0);
+
+    private static bool TryMessages(JsonObject body, StringBuilder prompt, ref PromptShape shape, ref string? error, ref string? param)
     {
         if (body["messages"] is not JsonArray messages || messages.Count == 0)
         {
@@ -126,7 +172,7 @@ internal sealed class InferenceRequest
                 case null:
                     break;   // an assistant turn that only called tools
                 case JsonValue text when text.TryGetValue<string>(out var content):
-                    prompt.Append(roleName).Append(':').Append(content).Append('\n');
+                    prompt.Append(content).Append('\n');
                     break;
                 case JsonArray parts:
                     foreach (var part in parts)
@@ -151,26 +197,47 @@ internal sealed class InferenceRequest
             }
         }
 
+        shape = shape with { TemplateTokens = TemplateTokensPerRequest + (messages.Count * TemplateTokensPerMessage) };
         return true;
     }
 
-    private static bool TryPrompt(JsonObject body, StringBuilder prompt, ref int promptTokens, ref string? error, ref string? param)
+    /// <summary>
+    /// OpenAI's four prompt forms: a string, a list of strings (a batch), a list of token ids, a list of lists of
+    /// token ids (a batch). A batch is one vLLM request per prompt, all of them held at once; token ids are exact.
+    /// </summary>
+    private static bool TryPrompt(JsonObject body, StringBuilder prompt, ref int promptTokens, ref PromptShape shape, ref string? error,
+        ref string? param)
     {
+        const string Expected = "'prompt' is required: a string, a list of strings, a list of token ids or a list of lists of token ids.";
         switch (body["prompt"])
         {
             case JsonValue value when value.TryGetValue<string>(out var text):
                 prompt.Append(text);
                 return true;
+            case JsonArray { Count: > 0 } array when array.Count > MaxBatchPrompts:
+                (error, param) = ($"'prompt' may hold at most {MaxBatchPrompts} prompts.", "prompt");
+                return false;
             case JsonArray { Count: > 0 } array when array.All(a => a is JsonValue v && v.TryGetValue<string>(out _)):
-                prompt.Append(array[0]!.GetValue<string>());   // a batch of prompts is served as its first, as the router sees one request
+                foreach (var item in array)
+                {
+                    prompt.Append(item!.GetValue<string>());
+                }
+
+                shape = shape with { Prompts = array.Count, FirstPromptBytes = Encoding.UTF8.GetByteCount(array[0]!.GetValue<string>()) };
                 return true;
-            case JsonArray { Count: > 0 } array when array.All(a => a is JsonValue v && v.TryGetValue<int>(out _)):
-                promptTokens = array.Count;   // token ids: the exact prompt length
+            case JsonArray { Count: > 0 } array when array.All(IsTokenId):
+                promptTokens = array.Count;
+                return true;
+            case JsonArray { Count: > 0 } array when array.All(a => a is JsonArray { Count: > 0 } ids && ids.All(IsTokenId)):
+                promptTokens = array.Sum(a => ((JsonArray)a!).Count);
+                shape = shape with { Prompts = array.Count };
                 return true;
             default:
-                (error, param) = ("'prompt' is required: a string, a list of strings or a list of token ids.", "prompt");
+                (error, param) = (Expected, "prompt");
                 return false;
         }
+
+        static bool IsTokenId(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var id) && id >= 0;
     }
 
     private static bool TryStop(JsonObject body, ref string? error, ref string? param)

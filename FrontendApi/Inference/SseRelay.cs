@@ -14,11 +14,13 @@ internal static class SseRelay
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private static readonly byte[] EmptyChoices = "\"choices\":[]"u8.ToArray();
+    private static readonly byte[] DoneEvent = "data: [DONE]"u8.ToArray();
 
     /// <summary>The relay's result: whether anything arrived, and the usage if the stream carried it.</summary>
     public readonly record struct Outcome(bool AnyByte, int PromptTokens, int CompletionTokens);
 
-    /// <summary>Relays until the upstream ends; an upstream that breaks surfaces as an IOException.</summary>
+    /// <summary>Relays until the upstream ends; an upstream that breaks surfaces as an IOException, and so does one that
+    /// ends without vLLM's closing <c>[DONE]</c> (a worker that died can close its connection cleanly).</summary>
     /// <param name="upstream">The worker's response body.</param>
     /// <param name="client">The client's response body.</param>
     /// <param name="stripUsage">Drop the usage chunk (DIO asked for it, the client did not).</param>
@@ -30,6 +32,7 @@ internal static class SseRelay
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
         var any = false;
+        var done = false;
         int prompt = 0, completion = 0;
         try
         {
@@ -46,6 +49,7 @@ internal static class SseRelay
                 var wrote = false;
                 while (TryTakeEvent(ref buffer, out var sseEvent))
                 {
+                    done = IsDone(sseEvent);
                     var isUsage = IsUsageEvent(sseEvent);
                     if (isUsage)
                     {
@@ -77,6 +81,11 @@ internal static class SseRelay
                         throw new IOException("The upstream stream ended in the middle of an event.");
                     }
 
+                    if (!done)
+                    {
+                        throw new IOException("The upstream stream ended without [DONE].");
+                    }
+
                     return new Outcome(any, prompt, completion);
                 }
             }
@@ -97,6 +106,12 @@ internal static class SseRelay
         }
 
         return false;
+    }
+
+    private static bool IsDone(in ReadOnlySequence<byte> sseEvent)
+    {
+        var bytes = sseEvent.IsSingleSegment ? sseEvent.FirstSpan : sseEvent.ToArray();
+        return bytes.TrimEnd((byte)'\r').SequenceEqual(DoneEvent);
     }
 
     private static bool IsUsageEvent(in ReadOnlySequence<byte> sseEvent)

@@ -7,6 +7,7 @@ namespace Dio.Grains;
 /// <param name="OpenLeases">Leases not yet closed or expired.</param>
 /// <param name="QueuedRequests">Requests in the bounded wait queue.</param>
 /// <param name="ExpiredLeases">Leases reaped since activation because nobody renewed or closed them.</param>
+/// <param name="ReclaimedLeases">Leases given back early because the worker's readings no longer showed them.</param>
 /// <param name="Leases">Per worker: open leases and the KV blocks they hold that no reading covers yet.</param>
 [GenerateSerializer, Immutable, Alias("dio.pool-status")]
 public sealed record PoolStatus(
@@ -16,7 +17,8 @@ public sealed record PoolStatus(
     [property: Id(3)] int OpenLeases,
     [property: Id(4)] int QueuedRequests,
     [property: Id(5)] long ExpiredLeases,
-    [property: Id(6)] IReadOnlyDictionary<string, WorkerLeases> Leases);
+    [property: Id(6)] IReadOnlyDictionary<string, WorkerLeases> Leases,
+    [property: Id(7)] long ReclaimedLeases = 0);
 
 /// <summary>One worker's leases as its router grain counts them.</summary>
 [GenerateSerializer, Immutable, Alias("dio.worker-leases")]

@@ -27,6 +27,11 @@ public enum ShedReason
     DeadlineExceeded = 3,
     PredictedOverSlo = 4,
     NoMemory = 5,
+
+    /// <summary>The client's own TTFT objective is below what the fastest worker is predicted to take when idle:
+    /// waiting cannot help, so it is a 400 that says so, not a 503. <see cref="RouteOutcome.PredictedTtftMs"/>
+    /// carries that fastest idle prediction.</summary>
+    SloUnattainable = 6,
 }
 
 /// <summary>How the score of the chosen worker was made up, in ms (ALGORITHMS.md §2.6), for headers and debugging.</summary>

@@ -10,6 +10,9 @@ namespace Dio.Grains;
 /// <param name="PrefixBlocks">Hashes of the prompt's leading KV-block-sized chunks, in order; empty when unknown.</param>
 /// <param name="CapabilityTier">Required worker tier label (DIO's <c>large</c>/<c>small</c>); null for any.</param>
 /// <param name="ExcludedWorkers">Workers not to use (a retry after they failed this request); null in the common case.</param>
+/// <param name="Prompts">Prompts in the request (a completions batch is several); the prompt figures above are their sum.</param>
+/// <param name="Sequences">Sequences vLLM decodes at once for it: prompts × max(n, best_of). Each holds its own output KV.</param>
+/// <param name="TemplateTokens">Tokens the chat template adds around the messages, on top of the prompt estimate.</param>
 [GenerateSerializer, Immutable, Alias("dio.route-request")]
 public readonly record struct RouteRequest(
     [property: Id(0)] string Model,
@@ -20,4 +23,7 @@ public readonly record struct RouteRequest(
     [property: Id(5)] double TtftSloMs = 0,
     [property: Id(6)] ReadOnlyMemory<ulong> PrefixBlocks = default,
     [property: Id(7)] string? CapabilityTier = null,
-    [property: Id(8)] string[]? ExcludedWorkers = null);
+    [property: Id(8)] string[]? ExcludedWorkers = null,
+    [property: Id(9)] int Prompts = 1,
+    [property: Id(10)] int Sequences = 1,
+    [property: Id(11)] int TemplateTokens = 0);

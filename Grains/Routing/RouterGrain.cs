@@ -96,7 +96,7 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
     }
 
     public Task<PoolStatus> GetStatusAsync() => Task.FromResult(new PoolStatus(Model, _pool.PolicyName, _pool.Members.Length,
-        _pool.OpenLeases, _pool.QueuedRequests, _pool.ExpiredLeases, _pool.LeasesByWorker()));
+        _pool.OpenLeases, _pool.QueuedRequests, _pool.ExpiredLeases, _pool.LeasesByWorker(), _pool.ReclaimedLeases));
 
     private Task ReapAsync(CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ namespace Dio.FrontendApi.Tests;
 /// The bad-input catalogue: every malformed, mistyped, oversized or hostile request gets a 4xx with an OpenAI-shaped
 /// error ({"error": {"message", "type", "param", "code"}}), never a 5xx, and the gateway keeps serving.
 /// </summary>
+[Collection(MetricsReaders.Name)]
 public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string Model = GatewayFixture.Model;
@@ -46,7 +47,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         { "include_usage not a boolean", "chat", Chat("\"stream\":true,\"stream_options\":{\"include_usage\":\"please\"}"), 400 },
         { "temperature out of range", "chat", Chat("\"temperature\":5"), 400 },
         { "top_p as string", "chat", Chat("\"top_p\":\"high\""), 400 },
-        { "n too large", "chat", Chat("\"n\":100"), 400 },
+        { "n far too large", "chat", Chat("\"n\":100000"), 400 },
         { "too many stop sequences", "chat", Chat("\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]"), 400 },
         { "deeply nested JSON", "chat", new string('[', 200) + new string(']', 200), 400 },
         { "completions without prompt", "completions", $"{{\"model\":\"{Model}\"}}", 400 },
@@ -55,6 +56,64 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         { "unknown model", "chat", "{\"model\":\"gpt-17\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404 },
         { "model name with CRLF injection", "chat", "{\"model\":\"x\\r\\nSet-Cookie: a=b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404 },
         { "prompt too long for any worker", "completions", $"{{\"model\":\"{Model}\",\"prompt\":\"{new string('x', 40_000)}\"}}", 400 },
+        { "chat too long for any worker", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"{new string('x', 40_000)}\"}}]}}", 400 },
+        { "max_tokens beyond every context", "chat", Chat("\"max_tokens\":900000"), 400 },
+
+        // Duplicate keys: Python keeps the last, .NET would read the first; the two must never disagree.
+        { "duplicate model key", "chat", $"{{\"model\":\"{Model}\",\"model\":\"other\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", 400 },
+        { "duplicate max_tokens", "chat", Chat("\"max_tokens\":1,\"max_tokens\":100000"), 400 },
+        { "duplicate key in a message", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"role\":\"system\",\"content\":\"hi\"}}]}}", 400 },
+        { "duplicate key in an unknown field", "chat", Chat("\"extra\":{\"a\":1,\"a\":2}"), 400 },
+
+        // Lone surrogate escapes: valid JSON, not text.
+        { "lone high surrogate in content", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"a\\ud800b\"}}]}}", 400 },
+        { "lone low surrogate in content", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"\\udc00\"}}]}}", 400 },
+        { "reversed surrogate pair", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"\\udc00\\ud800\"}}]}}", 400 },
+        { "lone surrogate in an unknown field", "chat", Chat("\"user\":\"\\ud83d\""), 400 },
+        { "lone surrogate in a key", "chat", Chat("\"\\ud800\":1"), 400 },
+        { "lone surrogate in the model", "chat", "{\"model\":\"\\ud800\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400 },
+        { "lone surrogate in a prompt", "completions", $"{{\"model\":\"{Model}\",\"prompt\":\"x\\udbff\"}}", 400 },
+
+        // JSON that is not quite JSON.
+        { "comment in JSON", "chat", $"{{/* hi */\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", 400 },
+        { "trailing comma", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}],}}", 400 },
+        { "NaN literal", "chat", Chat("\"temperature\":NaN"), 400 },
+        { "single-quoted strings", "chat", "{'model':'m'}", 400 },
+        { "top-level number", "chat", "42", 400 },
+
+        // Types and ranges.
+        { "model is null", "chat", "{\"model\":null,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400 },
+        { "model is a list", "chat", "{\"model\":[\"a\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400 },
+        { "model is whitespace", "chat", "{\"model\":\"   \",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400 },
+        { "message is null", "chat", $"{{\"model\":\"{Model}\",\"messages\":[null]}}", 400 },
+        { "role is a number", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":1,\"content\":\"hi\"}}]}}", 400 },
+        { "content part without type", "chat", $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":[{{\"text\":\"hi\"}}]}}]}}", 400 },
+        { "n is zero", "chat", Chat("\"n\":0"), 400 },
+        { "n above 128", "chat", Chat("\"n\":129"), 400 },
+        { "n as string", "chat", Chat("\"n\":\"2\""), 400 },
+        { "best_of below n", "completions", $"{{\"model\":\"{Model}\",\"prompt\":\"hi\",\"n\":3,\"best_of\":2}}", 400 },
+        { "best_of above 20", "completions", $"{{\"model\":\"{Model}\",\"prompt\":\"hi\",\"best_of\":21}}", 400 },
+        { "negative temperature", "chat", Chat("\"temperature\":-1"), 400 },
+        { "top_p above 1", "chat", Chat("\"top_p\":1.5"), 400 },
+        { "presence_penalty above 2", "chat", Chat("\"presence_penalty\":3"), 400 },
+        { "frequency_penalty as boolean", "chat", Chat("\"frequency_penalty\":true"), 400 },
+        { "stop as number", "chat", Chat("\"stop\":5"), 400 },
+        { "stop list with a number", "chat", Chat("\"stop\":[\"a\",5]"), 400 },
+        { "max_tokens as exponent overflow", "chat", Chat("\"max_tokens\":1e400"), 400 },
+
+        // Prompt forms.
+        { "prompt mixes strings and ids", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[\"a\",1]}}", 400 },
+        { "negative token id", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[-1,2]}}", 400 },
+        { "fractional token id", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[1.5]}}", 400 },
+        { "empty prompt in a token batch", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[[1],[]]}}", 400 },
+        { "strings in a token batch", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[[\"a\"]]}}", 400 },
+        { "prompt is an object", "completions", $"{{\"model\":\"{Model}\",\"prompt\":{{\"text\":\"a\"}}}}", 400 },
+        { "batch of 2049 prompts", "completions", $"{{\"model\":\"{Model}\",\"prompt\":[{string.Join(',', Enumerable.Repeat("\"a\"", 2049))}]}}", 400 },
+
+        // Model names a client chooses must never reach a metric label or a header.
+        { "model name with backslash, quote and newline", "chat", "{\"model\":\"a\\\\\\\"b\\nc\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404 },
+        { "model name with braces", "chat", "{\"model\":\"x}\\\"} 1\\n# HELP\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404 },
+        { "non-ASCII model name", "chat", "{\"model\":\"模型\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404 },
     };
 
     [Theory]
@@ -118,6 +177,18 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
     [InlineData("X-Dio-Ttft-Slo-Ms", "abc")]
     [InlineData("X-Dio-Ttft-Slo-Ms", "-5")]
     [InlineData("X-Dio-Ttft-Slo-Ms", "1e12")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "NaN")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "Infinity")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "-Infinity")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "0")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "0.5")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "1e400")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "")]
+    [InlineData("X-Dio-Ttft-Slo-Ms", "0x10")]
+    [InlineData("X-Dio-Tier", "")]
+    [InlineData("X-Request-Id", "has spaces")]
+    [InlineData("X-Request-Id", "<script>alert(1)</script>")]
+    [InlineData("X-Request-Id", "")]
     public async Task HostileRoutingHeader_Is400(string header, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Url, "/v1/chat/completions"))
@@ -131,13 +202,81 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         await AssertOpenAiError(response, 400, $"{header}: {value}");
     }
 
+    [Fact]
+    public async Task ObjectiveNoWorkerCanMeetEvenIdle_Is400WithTheReason_NotOverload()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Url, "/v1/completions"))
+        {
+            Content = new StringContent($"{{\"model\":\"{Model}\",\"prompt\":\"{new string('x', 16_000)}\",\"max_tokens\":1}}", Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Add("X-Dio-Ttft-Slo-Ms", "1");
+
+        using var response = await gateway.Http.SendAsync(request);
+
+        var error = await AssertOpenAiError(response, 400, "1 ms objective for a 4k-token prompt");
+        Assert.Equal("slo_unattainable", error.GetProperty("code").GetString());
+        Assert.Contains("idle worker", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkersOwnRefusal_ReachesTheClientInOpenAiShape()
+    {
+        // DIO accepts token-id prompts, as OpenAI and vLLM do; the emulated vLLM does not, and refuses them with
+        // vLLM's older flat error body, which must reach the client as {"error": {"message": …}}.
+        var body = $"{{\"model\":\"{Model}\",\"prompt\":[1,2,3],\"max_tokens\":1}}";
+
+        using var response = await Send("completions", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var error = await AssertOpenAiError(response, 400, "worker refusal");
+        Assert.Equal("'prompt' must be a string or a list of strings.", error.GetProperty("message").GetString());
+        Assert.True(response.Headers.Contains("X-Dio-Worker"));
+    }
+
+    [Fact]
+    public async Task UnknownModelNames_NeverGrowTheMetrics()
+    {
+        async Task SendUnknownAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                using var _ = await Send("chat", new StringContent(
+                    $"{{\"model\":\"random-{Guid.NewGuid():N}\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", Encoding.UTF8, "application/json"));
+            }
+        }
+
+        await SendUnknownAsync(5);   // every series an unknown model can touch now exists
+        var before = await gateway.Http.GetStringAsync(new Uri(gateway.Url, "/metrics"));
+        await SendUnknownAsync(200);
+        var after = await gateway.Http.GetStringAsync(new Uri(gateway.Url, "/metrics"));
+
+        Assert.DoesNotContain("random-", after, StringComparison.Ordinal);
+        Assert.Equal(SeriesNames(before), SeriesNames(after));
+    }
+
+    [Fact]
+    public void Catalogue_HoldsAtLeastEightyCases()
+    {
+        var headerCases = typeof(BadInputTests).GetMethod(nameof(HostileRoutingHeader_Is400))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Length;
+        var contentTypes = typeof(BadInputTests).GetMethod(nameof(WrongContentType_Is415))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Length;
+        var total = Bodies.Count + headerCases + contentTypes + TransportBadInputTests.Requests.Count + 2;   // + UTF-8, 20 MB
+
+        Assert.True(total >= 80, $"{total} cases");
+    }
+
+    /// <summary>Every series' name and labels, without its value: what may not grow.</summary>
+    private static string[] SeriesNames(string metrics) =>
+        [.. metrics.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l[..l.LastIndexOf(' ')]).Order(StringComparer.Ordinal)];
+
     private static string Chat(string extra) =>
         $"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]{(extra.Length > 0 ? "," + extra : string.Empty)}}}";
 
     private Task<HttpResponseMessage> Send(string path, HttpContent content) =>
         gateway.Http.PostAsync(new Uri(gateway.Url, path == "chat" ? "/v1/chat/completions" : "/v1/completions"), content);
 
-    private async Task AssertOpenAiError(HttpResponseMessage response, int status, string name)
+    private async Task<JsonElement> AssertOpenAiError(HttpResponseMessage response, int status, string name)
     {
         Assert.True((int)response.StatusCode == status, $"{name}: expected {status}, got {(int)response.StatusCode}");
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
@@ -148,5 +287,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         // The process is still up and serving.
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync(new Uri(gateway.Url, "/health/live"))).StatusCode);
+        Assert.Contains("dio_gateway_requests_total", await gateway.Http.GetStringAsync(new Uri(gateway.Url, "/metrics")), StringComparison.Ordinal);
+        return error;
     }
 }

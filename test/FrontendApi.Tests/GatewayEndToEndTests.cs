@@ -9,6 +9,7 @@ using OpenAI.Chat;
 namespace Dio.FrontendApi.Tests;
 
 /// <summary>The gateway end to end with the official OpenAI .NET client and raw HTTP.</summary>
+[Collection(MetricsReaders.Name)]
 public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]

@@ -29,6 +29,9 @@ public class GatewayFixture : IAsyncLifetime
 
     internal IReadOnlyList<DemoWorker> Workers => _fleet!.Workers;
 
+    /// <summary>The gateway itself, for tests that stop it.</summary>
+    internal WebApplication Gateway => _gateway!;
+
     public async Task InitializeAsync()
     {
         var port = EmulatorHost.FreePorts(1)[0];

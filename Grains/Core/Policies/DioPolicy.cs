@@ -25,6 +25,7 @@ internal sealed class DioPolicy : IRoutingPolicy
         var bestRequired = 0.0;
         var fastestFeasibleMs = double.PositiveInfinity;   // min ŵait + t̂_ttft over workers that fit now
         var fastestAnyMs = double.PositiveInfinity;        // the same over every capable worker
+        var fastestIdleMs = double.PositiveInfinity;       // t̂_ttft over every capable worker were it idle
         var capable = false;
 
         for (var i = 0; i < candidates.Length; i++)
@@ -40,6 +41,7 @@ internal sealed class DioPolicy : IRoutingPolicy
             capable = true;
             var estimate = LatencyEstimate.For(worker, context.PromptTokens, context.ExpectedOutputTokens, withDecode: !interactive);
             fastestAnyMs = Math.Min(fastestAnyMs, estimate.WaitPlusTtftMs);
+            fastestIdleMs = Math.Min(fastestIdleMs, LatencyEstimate.IdleTtftMs(worker, context.PromptTokens));
 
             if (InSlowStart(worker, options.SlowStartObservations))
             {
@@ -83,9 +85,22 @@ internal sealed class DioPolicy : IRoutingPolicy
             return PolicyDecision.Shed(ShedReason.NoHealthyWorker, PolicyDecision.RetryAfterFor(0));
         }
 
+        // An objective no idle worker can meet is not overload: shedding or waiting cannot help. The client's own
+        // objective gets a 400 that says so; the tier's default is then best effort (a long prompt is still served).
+        var slo = context.TtftSloMs;
+        if (fastestIdleMs > slo)
+        {
+            if (context.Request.TtftSloMs > 0)
+            {
+                return PolicyDecision.SloUnattainable(fastestIdleMs);
+            }
+
+            slo = double.PositiveInfinity;
+        }
+
         if (best >= 0)
         {
-            return options.ShedWhenPredictedOverSlo && fastestFeasibleMs > context.TtftSloMs
+            return options.ShedWhenPredictedOverSlo && fastestFeasibleMs > slo
                 ? PolicyDecision.Shed(ShedReason.PredictedOverSlo, PolicyDecision.RetryAfterFor(fastestFeasibleMs - context.TtftSloMs))
                 : PolicyDecision.Pick(best, bestParts, bestRequired);
         }
@@ -97,7 +112,7 @@ internal sealed class DioPolicy : IRoutingPolicy
             return PolicyDecision.Shed(ShedReason.QueueFull, retryAfter);
         }
 
-        return fastestAnyMs > context.TtftSloMs
+        return fastestAnyMs > slo
             ? PolicyDecision.Shed(ShedReason.DeadlineExceeded, retryAfter)
             : PolicyDecision.Wait(retryAfter);
     }

@@ -15,6 +15,7 @@ internal struct Lease
     public int Blocks;
     public int PromptTokens;
     public int PromptBytes;
+    public int TemplateTokens;
     public double ExpectedOutputTokens;
     public RequestTier Tier;
     public Vector4 TtftFeatures;
@@ -31,4 +32,10 @@ internal struct Lease
 
     /// <summary>A reading taken after the start shows this request, so its blocks no longer count as leased.</summary>
     public bool Covered;
+
+    /// <summary>Readings in a row that showed fewer engine requests than had started, this lease among the excess.</summary>
+    public int MissedReadings;
+
+    /// <summary>Given back on that evidence; the entry stays until its report or expiry.</summary>
+    public bool Reclaimed;
 }

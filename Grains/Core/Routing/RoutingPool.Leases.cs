@@ -16,6 +16,11 @@ internal sealed partial class RoutingPool
     private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
     private long _leaseCount;
     private long _expiredLeases;
+    private long _reclaimedLeases;
+    private readonly List<(DateTimeOffset StartedAt, Guid Id)> _suspects = [];
+
+    /// <summary>Consecutive readings that must miss a lease before it is given back (one can race a completion).</summary>
+    internal const int LeakReadings = 2;
 
     /// <summary>Leases not yet closed or expired.</summary>
     public int OpenLeases
@@ -31,6 +36,9 @@ internal sealed partial class RoutingPool
 
     /// <summary>Leases reaped because nobody renewed or closed them in time.</summary>
     public long ExpiredLeases => Interlocked.Read(ref _expiredLeases);
+
+    /// <summary>Leases given back early because the worker's readings stopped showing them (see OnReading).</summary>
+    public long ReclaimedLeases => Interlocked.Read(ref _reclaimedLeases);
 
     /// <summary>The first byte of a leased request arrived: its prompt is no longer pending prefill; renews it.</summary>
     public bool Started(Guid leaseId)
@@ -97,7 +105,7 @@ internal sealed partial class RoutingPool
                 _outputLengths[(int)closed.Tier].Add(report.CompletionTokens);
             }
 
-            _promptTokens.Observe(closed.PromptBytes, report.PromptTokens);
+            _promptTokens.Observe(closed.PromptBytes, report.PromptTokens - closed.TemplateTokens);
             sample = new LearningSample(report.Kind, closed.TtftFeatures, closed.TpotFeatures, closed.PredictedWaitMs,
                 closed.PredictedE2eMs, report.TtftMs, report.E2eMs, report.PromptTokens > 0 ? report.PromptTokens : closed.PromptTokens,
                 report.CompletionTokens);
@@ -161,6 +169,7 @@ internal sealed partial class RoutingPool
             Blocks = KvAdmission.BlocksNeeded(promptTokens, memoryOutput, registration.BlockSize),
             PromptTokens = promptTokens,
             PromptBytes = request.PromptTokens > 0 ? 0 : request.PromptBytes,   // learn the ratio only from estimates
+            TemplateTokens = Math.Max(0, request.TemplateTokens),
             ExpectedOutputTokens = expectedOutput,
             Tier = request.Tier,
             TtftFeatures = estimate.TtftFeatures,
@@ -183,6 +192,11 @@ internal sealed partial class RoutingPool
     /// <summary>Gives back what a closed or expired lease held on its worker; the caller holds the turn.</summary>
     private static void Release(in Lease lease)
     {
+        if (lease.Reclaimed)
+        {
+            return;   // given back already, on the evidence of the worker's readings
+        }
+
         var state = lease.Worker;
         state.InFlight--;
         state.ActivePromptBlocks -= PromptBlocks(lease.PromptTokens, state.Registration.BlockSize);
@@ -202,30 +216,68 @@ internal sealed partial class RoutingPool
     /// <summary>
     /// A reading taken after a request started already counts its blocks in kv_usage, so they stop counting as
     /// leased. A reading whose engine shows at least as many requests as this worker has open leases is also a sign
-    /// of life for them all. The caller holds the turn.
+    /// of life for them all. One that shows fewer requests than had started before it was taken is evidence of a
+    /// leak (a report that never came, a client the frontend lost): the oldest of the excess miss this reading, and
+    /// a lease missed by <see cref="LeakReadings"/> readings in a row is given back at once instead of at its expiry.
+    /// The caller holds the turn.
     /// </summary>
     private void OnReading(WorkerState state, WorkerTelemetry reading)
     {
-        var alive = reading.Running + reading.Waiting >= state.InFlight;
+        var engineRequests = reading.Running + reading.Waiting;
+        var alive = engineRequests >= state.InFlight;
         var now = _time.GetUtcNow();
+        var startedBefore = 0;
         foreach (var id in _leases.Keys)
         {
             ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, id);
-            if (!ReferenceEquals(lease.Worker, state))
+            if (!ReferenceEquals(lease.Worker, state) || lease.Reclaimed)
             {
                 continue;
             }
 
-            if (lease.Started && !lease.Covered && lease.StartedAt <= reading.TakenAt)
+            if (lease.Started && lease.StartedAt <= reading.TakenAt)
             {
-                lease.Covered = true;
-                state.ReservedBlocks -= lease.Blocks;
-                state.UncoveredRequests--;
+                startedBefore++;
+                if (!lease.Covered)
+                {
+                    lease.Covered = true;
+                    state.ReservedBlocks -= lease.Blocks;
+                    state.UncoveredRequests--;
+                }
             }
 
             if (alive && lease.Started)
             {
                 lease.RenewedAt = now;
+            }
+        }
+
+        MarkMissing(state, startedBefore - engineRequests, reading.TakenAt);
+    }
+
+    /// <summary>The <paramref name="excess"/> oldest started leases miss a reading; the rest were seen in it.</summary>
+    private void MarkMissing(WorkerState state, int excess, DateTimeOffset takenAt)
+    {
+        _suspects.Clear();
+        foreach (var (id, lease) in _leases)
+        {
+            if (ReferenceEquals(lease.Worker, state) && !lease.Reclaimed && lease.Started && lease.StartedAt <= takenAt)
+            {
+                _suspects.Add((lease.StartedAt, id));
+            }
+        }
+
+        _suspects.Sort();
+        for (var i = 0; i < _suspects.Count; i++)
+        {
+            ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, _suspects[i].Id);
+            lease.MissedReadings = i < excess ? lease.MissedReadings + 1 : 0;
+            if (lease.MissedReadings >= LeakReadings)
+            {
+                // Kept until its report or expiry, so that a late report still teaches the worker what it measured.
+                Release(lease);
+                lease.Reclaimed = true;
+                _reclaimedLeases++;
             }
         }
     }

@@ -148,8 +148,8 @@ internal sealed partial class RoutingPool
         var decision = _policy.Decide(context);
         if (decision.Verdict != RouteVerdict.Routed)
         {
-            return new RouteOutcome(decision.Verdict, ShedReason: decision.Reason, RetryAfter: decision.RetryAfter,
-                PromptTokens: promptTokens);
+            return new RouteOutcome(decision.Verdict, PredictedTtftMs: decision.FastestIdleTtftMs, ShedReason: decision.Reason,
+                RetryAfter: decision.RetryAfter, PromptTokens: promptTokens);
         }
 
         var chosen = _candidates[decision.Candidate];
@@ -158,7 +158,7 @@ internal sealed partial class RoutingPool
     }
 
     private int PromptTokensOf(in RouteRequest request) =>
-        request.PromptTokens > 0 ? request.PromptTokens : _promptTokens.Estimate(request.PromptBytes);
+        (request.PromptTokens > 0 ? request.PromptTokens : _promptTokens.Estimate(request.PromptBytes)) + Math.Max(0, request.TemplateTokens);
 
     /// <summary>
     /// Fills the candidate buffer with the healthy, not excluded workers whose max_model_len holds the request, and
@@ -166,7 +166,8 @@ internal sealed partial class RoutingPool
     /// </summary>
     private int SelectCandidates(in RouteRequest request, int promptTokens, out int largestContext)
     {
-        var minimumTotal = promptTokens + Math.Max(1, request.MaxTokens);
+        // vLLM checks each prompt of a batch on its own; DIO sees only their sum, so it checks their mean.
+        var minimumTotal = (promptTokens / Math.Max(1, request.Prompts)) + Math.Max(1, request.MaxTokens);
         var count = 0;
         largestContext = 0;
         foreach (var state in _states)
@@ -187,18 +188,22 @@ internal sealed partial class RoutingPool
         return count;
     }
 
-    /// <summary>D̂ = min(max_tokens, q̂₀.₅) for latency and min(max_tokens, q̂₀.₉) for memory (§2.1).</summary>
+    /// <summary>
+    /// D̂ = min(max_tokens, q̂₀.₅) per sequence for latency, and min(max_tokens, q̂₀.₉) for memory (§2.1) times the
+    /// sequences vLLM decodes at once (n, best_of, a batch of prompts): each holds its own output blocks.
+    /// </summary>
     private (double Expected, double Memory) ExpectedOutputTokens(in RouteRequest request)
     {
         var quantile = _outputLengths[(int)request.Tier];
         var cap = request.MaxTokens > 0 ? request.MaxTokens : double.PositiveInfinity;
+        var sequences = Math.Max(1, request.Sequences);
         if (!quantile.IsReady)
         {
             var fallback = request.MaxTokens > 0 ? request.MaxTokens : _options.DefaultMaxTokens;
-            return (fallback, fallback);
+            return (fallback, (double)fallback * sequences);
         }
 
-        return (Math.Min(cap, quantile.Median), Math.Min(cap, quantile.P90));
+        return (Math.Min(cap, quantile.Median), Math.Min(cap, quantile.P90) * sequences);
     }
 
     private void MatchPrefix(ReadOnlySpan<ulong> blocks, int count)

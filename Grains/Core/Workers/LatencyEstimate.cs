@@ -25,6 +25,13 @@ internal readonly struct LatencyEstimate
     /// <summary>Time to first token including the queue wait.</summary>
     public double WaitPlusTtftMs => WaitMs + TtftMs;
 
+    /// <summary>TTFT on this worker were it idle: no backlog, no queue. No load can make a request faster.</summary>
+    public static double IdleTtftMs(WorkerState worker, double promptTokens)
+    {
+        var predictor = worker.Predictor;
+        return Math.Max(predictor.MinimumMs, predictor.TtftCoefficients.Dot(LatencyModel.TtftFeatures(promptTokens, 0)));
+    }
+
     /// <summary>
     /// Predicts from a worker's published state: the queue wait of §2.4, then the two NLMS channels of §2.2 at the
     /// worker's current load. Reads only immutable views and single fields; allocates nothing.

@@ -66,6 +66,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                await process.WaitForExitAsync();   // HasExited can come before the last output lines are read
                 throw new InvalidOperationException($"the silo exited with {process.ExitCode}:\n{string.Join('\n', Snapshot(output))}");
             }
 

@@ -97,7 +97,9 @@ public sealed class DioPolicyTests
     [Fact]
     public void Decide_FastestFeasibleMissesSlo_ShedsWithRetryAfter()
     {
-        var slow = TestWorkers.State("slow").WithPredictor(1000, 2000, 10);   // 3000 ms for a 1k prompt > 2000 ms SLO
+        // 1500 ms for a 1k prompt when idle, but 2000 tokens of backlog make it 2500 ms > the 2000 ms SLO.
+        var slow = TestWorkers.State("slow").WithPredictor(1000, 500, 10);
+        slow.PendingPrefillTokens = 2000;
 
         var decision = TestWorkers.Decide(_sut, [slow]);
 

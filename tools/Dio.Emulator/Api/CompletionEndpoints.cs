@@ -93,7 +93,7 @@ internal static class CompletionEndpoints
 
         if (server.Fault is FaultMode.Crash or FaultMode.DropMidStream)
         {
-            context.Abort();
+            Drop(context);
             return;
         }
 
@@ -111,7 +111,7 @@ internal static class CompletionEndpoints
         {
             if (server.Fault == FaultMode.Crash || (server.Fault == FaultMode.DropMidStream && sent >= 2))
             {
-                context.Abort();   // the engine died mid-stream: the connection just drops
+                Drop(context);   // the engine died mid-stream: the connection just drops
                 return;
             }
 
@@ -127,6 +127,28 @@ internal static class CompletionEndpoints
 
         await body.WriteAsync(Done, context.RequestAborted);
         await body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Drops the connection as a dying server does, after the bytes already sent: a FIN first, so the client reads
+    /// every byte it was sent and then an early end. An abort alone can be a reset, and a reset may discard what is
+    /// still in flight, so a client would sometimes miss the events that did go out (a flaky test, seen).
+    /// </summary>
+    private static void Drop(HttpContext context)
+    {
+        try
+        {
+            context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Gone already.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        context.Abort();
     }
 
     private static async Task WriteEventAsync(Stream body, object payload, CancellationToken cancellationToken)
