@@ -8,7 +8,7 @@ namespace Dio.Bench.Tests;
 
 public sealed class ConvergenceTests
 {
-    [Fact]
+    [TraceFact]
     public void ColdWorker_LearnsItsGpu_ErrorFallsFromThePriorToUnderTwentyPercent()
     {
         var trace = TraceReader.Read(SharedTraces.Azure);

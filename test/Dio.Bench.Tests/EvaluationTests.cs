@@ -8,9 +8,11 @@ namespace Dio.Bench.Tests;
 
 public sealed class EvaluationTests
 {
-    private static readonly IReadOnlyList<TraceRequest> AzureMix = TraceReader.Read(SharedTraces.Azure).Take(2000).ToList();
+    private static readonly Lazy<List<TraceRequest>> AzureMixTrace = new(() => TraceReader.Read(SharedTraces.Azure).Take(2000).ToList());
 
-    [Fact]
+    private static List<TraceRequest> AzureMix => AzureMixTrace.Value;
+
+    [TraceFact]
     public void SyntheticTrace_FollowsEachSegmentsRate_AndKeepsTheMixInOrder()
     {
         var trace = SyntheticTrace.Poisson(AzureMix, [new(100, 5), new(10, 50), new(100, 5)], seed: 3);
@@ -23,7 +25,7 @@ public sealed class EvaluationTests
         Assert.Equal(AzureMix.Take(50).Select(r => r.PromptTokens), trace.Take(50).Select(r => r.PromptTokens));
     }
 
-    [Fact]
+    [TraceFact]
     public void FleetCapacity_AddsUpPerGpu_AndFasterGpusServeMore()
     {
         var hetero = FleetCapacity.Measure("hetero-8", AzureMix, 8192);
@@ -34,7 +36,7 @@ public sealed class EvaluationTests
         Assert.Equal(oneA100.RequestsPerSecond, hetero.PerGpu["A100-80GB"], 3);
     }
 
-    [Fact]
+    [TraceFact]
     public void Overload_DioShedsTheExcess_WithoutPreemptions_AndLosesNothing()
     {
         var capacity = FleetCapacity.Measure("hetero-8", AzureMix, 8192).RequestsPerSecond;
@@ -50,7 +52,7 @@ public sealed class EvaluationTests
         Assert.True(dio.TtftP99Ms < roundRobin.TtftP99Ms / 5, $"dio {dio.TtftP99Ms} ms vs round-robin {roundRobin.TtftP99Ms} ms");
     }
 
-    [Fact]
+    [TraceFact]
     public void Spike_TimelineCoversTheRun_AndDioRecoversAfterTheBurst()
     {
         var settings = new SpikeExperiment.Settings(SteadyRps: 4, BeforeSeconds: 60, AfterSeconds: 90);

@@ -7,7 +7,7 @@ public sealed class SimulateCommandTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("dio-cli").FullName;
 
-    [Fact]
+    [TraceFact]
     public void Simulate_WritesJsonWithTheDocumentedFields()
     {
         var trace = Path.Combine(_scratch, "small.csv");
@@ -30,7 +30,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.All(rows, r => Assert.InRange(r.GetProperty("slo_attainment").GetDouble(), 0, 1));
     }
 
-    [Theory]
+    [TraceTheory]
     [InlineData("--trace", "/nonexistent/trace.csv", "file not found")]
     [InlineData("--cluster", "hetero-9", "unknown cluster")]
     [InlineData("--policies", "dio,magic", "unknown policy 'magic'")]

@@ -16,7 +16,7 @@ public sealed class SimulationTests
         Assert.Contains("unknown cluster or GPU", Assert.Throws<FormatException>(() => FleetSpec.Parse("9xB300")).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [TraceFact]
     public void Run_IsDeterministic_AndAccountsForEveryRequest()
     {
         var trace = TraceReader.Read(SharedTraces.Azure).Take(1500).ToList();
@@ -29,7 +29,7 @@ public sealed class SimulationTests
         Assert.Equal(trace.Count, first.Completed + first.Shed + first.Rejected);
     }
 
-    [Fact]
+    [TraceFact]
     public void Dio_LearnsTheGpus_AndSendsMostTrafficToTheFastOnes()
     {
         var trace = TraceReader.Read(SharedTraces.Azure).Take(3000).ToList();
@@ -43,7 +43,7 @@ public sealed class SimulationTests
         Assert.True(a100Share > 0.4, $"A100 share {a100Share:P0}");
     }
 
-    [Fact]
+    [TraceFact]
     public void Dio_BeatsRoundRobinOnTailTtft_WithoutPreemptions()
     {
         var trace = TraceReader.Read(SharedTraces.Azure).Take(3000).ToList();
@@ -60,7 +60,7 @@ public sealed class SimulationTests
     /// Regression: an overloaded worker once drove its TTFT model to 10¹² ms and beyond (a floor on the intercept
     /// is not a projection in centered coordinates). Predictions must stay bounded however deep the queues get.
     /// </summary>
-    [Theory]
+    [TraceTheory]
     [InlineData("round-robin", 2)]
     [InlineData("llm-d", 8)]
     public void Overload_PredictorsStayBounded(string policy, double load)
@@ -84,7 +84,7 @@ public sealed class SimulationTests
         Assert.Equal(1, result.Completed);
     }
 
-    [Fact]
+    [TraceFact]
     public void EveryPolicy_RunsToCompletion()
     {
         var trace = TraceReader.Read(SharedTraces.Azure).Take(400).ToList();

@@ -6,7 +6,7 @@ public sealed class TraceReaderTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("dio-traces").FullName;
 
-    [Fact]
+    [TraceFact]
     public void Azure_ReadsEveryRow_RelativeArrivals()
     {
         var trace = TraceReader.Read(SharedTraces.Azure);
@@ -18,7 +18,7 @@ public sealed class TraceReaderTests : IDisposable
         Assert.InRange(trace.Average(r => r.PromptTokens), 2047.7, 2047.9);
     }
 
-    [Fact]
+    [TraceFact]
     public void Mooncake_ReadsMillisecondsAndHashIds()
     {
         var trace = TraceReader.Read(SharedTraces.MooncakeConversation);
@@ -29,7 +29,7 @@ public sealed class TraceReaderTests : IDisposable
         Assert.InRange(trace[^1].ArrivalSeconds, 3536, 3538);
     }
 
-    [Fact]
+    [TraceFact]
     public void LengthTraces_GetSeededPoissonArrivalsAtTheRate()
     {
         var first = TraceReader.Read(SharedTraces.ShareGpt, poissonRate: 5, seed: 3);
