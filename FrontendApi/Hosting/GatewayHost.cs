@@ -7,6 +7,7 @@ using Dio.Grains.Scheduling;
 using Dio.Silo.Cluster;
 using Dio.Silo.Hosting;
 using Dio.Silo.Registration;
+using Dio.Silo.Tracing;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -47,6 +48,7 @@ public static class GatewayHost
             case "cluster":
                 builder.UseDioClusterClient();
                 services.AddDioControlApi();
+                services.AddDioTracing(builder.Configuration);
                 break;
             default:
                 throw new InvalidOperationException($"Gateway:Mode must be 'embedded' or 'cluster', got '{mode}'.");

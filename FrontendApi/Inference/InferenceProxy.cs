@@ -116,9 +116,11 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 request.PrefixBlocks, ExcludedWorkers: excluded.Count == 0 ? null : [.. excluded], Prompts: request.Prompts,
                 Sequences: request.Sequences, TemplateTokens: request.TemplateTokens);
             RouteOutcome outcome;
+            var span = GatewayTracing.Source.StartActivity("dio.route");   // null, and free, unless a tracer listens
             try
             {
                 outcome = await backend.RouteAsync(route, serving.Token);
+                GatewayTracing.Describe(span, outcome, attempt);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -135,6 +137,10 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             {
                 await ControlPlaneUnavailableAsync(context, requestId, request.Model, e);
                 return;
+            }
+            finally
+            {
+                span?.Dispose();   // the decision only: the forward is HttpClient's own span, a sibling
             }
 
             instruments.Decision(backend.Policy, outcome.Verdict.ToString(), outcome.ShedReason.ToString());
@@ -184,6 +190,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
             Content = new ByteArrayContent(payload) { Headers = { ContentType = new("application/json") } },
         };
         upstream.Headers.TryAddWithoutValidation(RequestIds.Header, requestId);
+        GatewayTracing.PassOnTraceContext(context, upstream);
         if (context.Request.Headers.Authorization is { Count: > 0 } authorization)
         {
             upstream.Headers.TryAddWithoutValidation("Authorization", (IEnumerable<string?>)authorization);

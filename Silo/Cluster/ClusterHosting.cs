@@ -28,6 +28,7 @@ public static class ClusterHosting
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
+            silo.AddActivityPropagation();   // a request's trace continues through its grain calls
             if (cluster.UsesRedis)
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
@@ -74,6 +75,7 @@ public static class ClusterHosting
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
+            client.AddActivityPropagation();
             client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
         });
         return builder;

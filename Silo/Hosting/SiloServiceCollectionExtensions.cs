@@ -1,6 +1,7 @@
 using Dio.Silo.Cluster;
 using Dio.Silo.Control;
 using Dio.Silo.Metrics;
+using Dio.Silo.Tracing;
 
 namespace Dio.Silo.Hosting;
 
@@ -13,6 +14,7 @@ public static class SiloServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseDioSilo();
         builder.Services.AddDioControlApi();
+        builder.Services.AddDioTracing(builder.Configuration);
         return builder;
     }
 

@@ -54,7 +54,7 @@ public class GatewayFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync(_fleet, _gateway);
 
