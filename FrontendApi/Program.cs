@@ -26,6 +26,7 @@ try
             // The demo's sidecars register over HTTP like real ones; they share a token made for this run.
             builder.Configuration["Silo:SidecarToken"] ??= sidecarToken;
             builder.Configuration["Silo:AdminKey"] ??= Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            builder.Configuration["Silo:OpenDashboard"] ??= "true";   // the demo listens on loopback
         }
     });
     if (launch.Demo)
@@ -55,6 +56,7 @@ if (launch.Demo)
         DIO gateway on {{address}}  (embedded silo, emulated fleet: {{string.Join(", ", fleet.Workers.Select(w => w.Gpu))}})
           Swagger UI:  {{new Uri(address, "/swagger")}}
           Metrics:     {{new Uri(address, "/metrics")}}
+          Dashboard:   {{new Uri(address, "/dashboard")}}   (Orleans: silos, grains, calls)
           Admin key:   {{app.Configuration["Silo:AdminKey"]}}   (header X-Dio-Admin-Key for /control/*)
 
         Try it:

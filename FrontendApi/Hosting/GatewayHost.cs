@@ -5,6 +5,7 @@ using Dio.FrontendApi.Observability;
 using Dio.FrontendApi.Routing;
 using Dio.Grains.Scheduling;
 using Dio.Silo.Cluster;
+using Dio.Silo.Dashboard;
 using Dio.Silo.Hosting;
 using Dio.Silo.Registration;
 using Dio.Silo.Tracing;
@@ -111,6 +112,10 @@ public static class GatewayHost
             .ExcludeFromDescription();
         app.MapOpenAiEndpoints();
         app.MapDioSilo();   // the control API works from any process that reaches the grains, a client included
+        if (mode == "embedded")
+        {
+            app.MapDioDashboard();   // the dashboard needs a silo in this process
+        }
 
         return app;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Dio.Grains;
 using Dio.Grains.Hosting;
+using Dio.Silo.Dashboard;
 using Dio.Grains.Routing;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -29,6 +30,7 @@ public static class ClusterHosting
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
             silo.AddActivityPropagation();   // a request's trace continues through its grain calls
+            silo.AddDioDashboard();
             if (cluster.UsesRedis)
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));

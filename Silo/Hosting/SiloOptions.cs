@@ -10,4 +10,8 @@ public sealed class SiloOptions
 
     /// <summary>Shared token sidecars present when registering and heartbeating (header X-Dio-Sidecar-Token).</summary>
     public string? SidecarToken { get; set; }
+
+    /// <summary>Serve the Orleans Dashboard at /dashboard without the admin key. Only the embedded demo turns it on,
+    /// on loopback; anywhere else the dashboard shows the cluster's insides to whoever can reach it. Default: false.</summary>
+    public bool OpenDashboard { get; set; }
 }

@@ -106,6 +106,41 @@ public sealed class ControlApiTests : IClassFixture<SiloFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_OnTheSilo_TakesTheAdminKey()
+    {
+        using var anonymous = await _silo.CreateClient().GetAsync("/dashboard/");
+        using var admin = await _silo.Admin().GetAsync("/dashboard/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("Orleans Dashboard", await admin.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{", "malformed JSON")]
+    [InlineData("[]", "an array")]
+    [InlineData("null", "null")]
+    [InlineData("{\"workerId\":\"w\",\"endpoint\":\"http://w\",\"model\":\"m\",\"gpuProfile\":\"L4\",\"maxModelLen\":\"big\",\"numGpuBlocks\":1,\"blockSize\":16,\"maxNumSeqs\":1,\"tier\":\"small\"}", "a number as a string")]
+    [InlineData("{\"workerId\":\"w\",\"endpoint\":\"http://w\",\"model\":\"m\",\"gpuProfile\":\"L4\",\"maxModelLen\":99999999999,\"numGpuBlocks\":1,\"blockSize\":16,\"maxNumSeqs\":1,\"tier\":\"small\"}", "an int overflow")]
+    public async Task Register_BrokenBody_Is400WithAProblem(string body, string what)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _silo.Admin().PostAsync("/control/workers", content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Deregister_UnknownWorker_Is404()
+    {
+        using var response = await _silo.Admin().DeleteAsync("/control/workers/never-registered");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Heartbeat_OverLongWorkerId_Is400()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/control/workers/{new string('w', 201)}/heartbeat");
