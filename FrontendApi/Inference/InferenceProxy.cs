@@ -288,7 +288,10 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 if (firstByte == 0)
                 {
                     firstByte = time.GetTimestamp();
-                    MarkStarted();
+                    if (request.Stream)
+                    {
+                        MarkStarted();   // a plain answer's first byte is its last: its start was the prediction's timer
+                    }
                 }
 
                 workerDeadline.CancelAfter(options.Value.StreamActivityTimeout);

@@ -14,13 +14,15 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
 {
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly GrainReferences<IRouterGrain> _routers = new(grains);
+    private readonly GrainReferences<IWorkerGrain> _workers = new(grains);
     private volatile Fleet? _fleet;
 
     public string Policy => scheduler.Value.Policy;
 
     public async ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken)
     {
-        var outcome = await grains.GetGrain<IRouterGrain>(request.Model).RouteAsync(request, cancellationToken);
+        var outcome = await _routers[request.Model].RouteAsync(request, cancellationToken);
         if (outcome.Verdict == RouteVerdict.Routed)
         {
             renewer.Track(request.Model, outcome.LeaseId);
@@ -30,16 +32,16 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
     }
 
     public void Started(string model, in RouteOutcome outcome) =>
-        _ = grains.GetGrain<IRouterGrain>(model).StartedAsync(outcome.LeaseId);
+        _ = _routers[model].StartedAsync(outcome.LeaseId);
 
     public void Complete(string model, in CompletionReport report)
     {
         renewer.Untrack(report.LeaseId);
-        _ = grains.GetGrain<IRouterGrain>(model).CompleteAsync(report);
+        _ = _routers[model].CompleteAsync(report);
     }
 
     public void ReportTelemetry(string workerId, WorkerTelemetry telemetry) =>
-        _ = grains.GetGrain<IWorkerGrain>(workerId).ReportTelemetryAsync(telemetry);
+        _ = _workers[workerId].ReportTelemetryAsync(telemetry);
 
     public async ValueTask<IReadOnlyList<string>> ServedModelsAsync(CancellationToken cancellationToken) =>
         (await FleetAsync(force: false, cancellationToken)).Models;

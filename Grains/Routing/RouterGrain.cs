@@ -28,6 +28,9 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
     public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(60);
 
     private RoutingPool _pool = null!;
+    private GrainReferences<IWorkerGrain>? _workers;
+
+    private GrainReferences<IWorkerGrain> Workers => _workers ??= new(GrainFactory);
 
     private string Model => this.GetPrimaryKeyString();
 
@@ -72,7 +75,7 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
     {
         if (_pool.Complete(report, out var sample) && sample.Kind != CompletionKind.Cancelled)
         {
-            _ = GrainFactory.GetGrain<IWorkerGrain>(report.WorkerId).LearnAsync(sample);
+            _ = Workers[report.WorkerId].LearnAsync(sample);
         }
 
         return Task.CompletedTask;

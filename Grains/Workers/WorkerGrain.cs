@@ -19,6 +19,7 @@ internal sealed partial class WorkerGrain(
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
     private WorkerModel _model = null!;
+    private (string Model, IRouterGrain Grain)? _router;
     private TelemetryReader _reader = null!;
     private IGrainTimer? _pollTimer;
     private IGrainTimer? _persistTimer;
@@ -136,7 +137,16 @@ internal sealed partial class WorkerGrain(
 
     private IFleetRegistryGrain Registry => GrainFactory.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key);
 
-    private IRouterGrain Router(string model) => GrainFactory.GetGrain<IRouterGrain>(model);
+    /// <summary>This worker's router: one reference per model, made once (GetGrain is not free; see GrainReferences).</summary>
+    private IRouterGrain Router(string model)
+    {
+        if (_router is not { } known || !string.Equals(known.Model, model, StringComparison.Ordinal))
+        {
+            _router = known = (model, GrainFactory.GetGrain<IRouterGrain>(model));
+        }
+
+        return known.Grain;
+    }
 
     private WorkerSnapshot? Snapshot() => _model.View is { } view ? WorkerSnapshots.From(view, time.GetUtcNow()) : null;
 

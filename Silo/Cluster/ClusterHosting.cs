@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dio.Grains;
 using Dio.Grains.Hosting;
 using Dio.Silo.Dashboard;
+using Dio.Silo.Tracing;
 using Dio.Grains.Routing;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -29,7 +30,11 @@ public static class ClusterHosting
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
-            silo.AddActivityPropagation();   // a request's trace continues through its grain calls
+            if (DioTracing.Endpoint(builder.Configuration) is not null)
+            {
+                silo.AddActivityPropagation();   // a request's trace continues through its grain calls (a filter on every call: only when traced)
+            }
+
             silo.AddDioDashboard();
             if (cluster.UsesRedis)
             {
@@ -77,7 +82,11 @@ public static class ClusterHosting
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = RouterGrain.GrainCallTimeout);
-            client.AddActivityPropagation();
+            if (DioTracing.Endpoint(builder.Configuration) is not null)
+            {
+                client.AddActivityPropagation();
+            }
+
             client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster));
         });
         return builder;

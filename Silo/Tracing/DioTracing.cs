@@ -14,11 +14,17 @@ public static class DioTracing
     /// <summary>DIO's own activity sources: <c>Dio.Gateway</c> and any later <c>Dio.*</c>.</summary>
     public const string Sources = "Dio.*";
 
-    public static IServiceCollection AddDioTracing(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The OTLP endpoint traces go to; null when none is configured (then there is no tracing at all).</summary>
+    public static string? Endpoint(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? configuration["OpenTelemetry:Otlp:Endpoint"];
-        if (string.IsNullOrWhiteSpace(endpoint))
+        return string.IsNullOrWhiteSpace(endpoint) ? null : endpoint;
+    }
+
+    public static IServiceCollection AddDioTracing(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (Endpoint(configuration) is not { } endpoint)
         {
             return services;
         }

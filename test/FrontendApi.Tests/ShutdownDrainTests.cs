@@ -6,13 +6,17 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Dio.FrontendApi.Tests;
 
-/// <summary>Real time and the A100 alone, so that a stream outlives the start of the shutdown by seconds.</summary>
-public class DrainFixture : GatewayFixture
+/// <summary>Real time and the A100 alone, so that a request lasts seconds.</summary>
+public class RealTimeFixture : GatewayFixture
 {
     protected override string Fleet => "1xA100-80GB";
 
     protected override double TimeScale => 1;
+}
 
+/// <summary>A stream outlives the start of the shutdown by seconds.</summary>
+public class DrainFixture : RealTimeFixture
+{
     protected virtual string DrainTimeout => "00:00:30";
 
     protected override void Configure(WebApplicationBuilder builder)
