@@ -210,7 +210,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         {
             if (Interlocked.Exchange(ref startedReported, 1) == 0)
             {
-                backend.Started(request.Model, outcome);
+                Tell("started", (backend, request.Model, outcome), static s => s.backend.Started(s.Model, s.outcome));
             }
         }
 
@@ -365,8 +365,26 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         var now = time.GetTimestamp();
         // A non-streamed answer arrives whole: its first byte is no TTFT, so the worker learns TTFT only from streams.
         var ttft = firstByte > 0 && streamed ? Ms(dispatched, firstByte) : 0;
-        backend.Complete(request.Model, new CompletionReport(outcome.WorkerId!, outcome.LeaseId, kind, ttft, Ms(dispatched, now),
-            usage.PromptTokens, usage.CompletionTokens));
+        var report = new CompletionReport(outcome.WorkerId!, outcome.LeaseId, kind, ttft, Ms(dispatched, now),
+            usage.PromptTokens, usage.CompletionTokens);
+        Tell("completion", (backend, request.Model, report), static s => s.backend.Complete(s.Model, s.report));
+    }
+
+    /// <summary>
+    /// A one-way report to the control plane. It must never cost the client its answer nor crash the process (it
+    /// also runs on a timer thread): a control plane that cannot take it now loses one report, which the lease's
+    /// expiry makes good.
+    /// </summary>
+    private void Tell<TState>(string what, TState state, Action<TState> report)
+    {
+        try
+        {
+            report(state);   // a static lambda over a value tuple: nothing allocated per request
+        }
+        catch (Exception e) when (IsControlPlaneFailure(e) || e is ObjectDisposedException or InvalidOperationException)
+        {
+            LogReportLost(logger, what, e.Message);
+        }
     }
 
     /// <summary>The control plane could not be reached or answered with an error: transient, never the client's fault.</summary>
@@ -445,7 +463,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
         var telemetry = new WorkerTelemetry(kv, (int)(Header(response, TelemetryHeaders.Running) ?? 0), (int)(Header(response, TelemetryHeaders.Waiting) ?? 0),
             (long)(Header(response, TelemetryHeaders.Preemptions) ?? 0), 0, DateTimeOffset.FromUnixTimeMilliseconds((long)takenAt));
-        backend.ReportTelemetry(workerId, telemetry);
+        Tell("telemetry", (backend, workerId, telemetry), static s => s.backend.ReportTelemetry(s.workerId, s.telemetry));
     }
 
     private static double? Header(HttpResponseMessage response, string name) =>
@@ -538,6 +556,9 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: worker {WorkerId} failed before the first byte: {Reason}; retrying elsewhere")]
     private static partial void LogAttemptFailed(ILogger logger, string requestId, string workerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Report} report to the control plane was lost: {Reason}")]
+    private static partial void LogReportLost(ILogger logger, string report, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the control plane is unavailable: {Reason}")]
     private static partial void LogControlPlaneFailed(ILogger logger, string requestId, string reason);

@@ -27,6 +27,7 @@ public static class Program
             ReportCommand.Create(),
             Replay.ReplayExperiment.Create(),
             GrainCalls.GrainCallCommand.Create(),
+            Overload.OverloadCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
