@@ -21,7 +21,6 @@ public static class Program
         var root = new RootCommand("DIO benchmarks: the virtual-time cluster simulator and micro-benchmarks (run 'micro' for those)")
         {
             SimulateCommand.Create(),
-            Gateway.GatewayBenchmarkCommand.Create(),
             Experiments.ConvergenceCommand.Create(),
             CapacityCommand.Create(),
             ReportCommand.Create(),

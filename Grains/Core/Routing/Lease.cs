@@ -33,6 +33,9 @@ internal struct Lease
     /// <summary>A reading taken after the start shows this request, so its blocks no longer count as leased.</summary>
     public bool Covered;
 
+    /// <summary>Once covered: the blocks of the output still to come, which stay reserved (the reading cannot hold them yet).</summary>
+    public int GrowthBlocks;
+
     /// <summary>Readings in a row that showed fewer engine requests than had started, this lease among the excess.</summary>
     public int MissedReadings;
 

@@ -206,6 +206,10 @@ internal sealed partial class RoutingPool
             state.ReservedBlocks -= lease.Blocks;
             state.UncoveredRequests--;
         }
+        else
+        {
+            state.ReservedBlocks -= lease.GrowthBlocks;
+        }
 
         if (!lease.Started)
         {
@@ -240,8 +244,12 @@ internal sealed partial class RoutingPool
                 startedBefore++;
                 if (!lease.Covered)
                 {
+                    // The reading holds the prompt's blocks and the tokens so far, not the output still to come: that
+                    // growth stays reserved until the request ends, or running requests outgrow the cache and vLLM
+                    // preempts (seen under a sustained overload over HTTP when the whole lease was released here).
                     lease.Covered = true;
-                    state.ReservedBlocks -= lease.Blocks;
+                    lease.GrowthBlocks = Math.Max(0, lease.Blocks - PromptBlocks(lease.PromptTokens, state.Registration.BlockSize));
+                    state.ReservedBlocks -= lease.Blocks - lease.GrowthBlocks;
                     state.UncoveredRequests--;
                 }
             }

@@ -12,7 +12,7 @@ namespace Dio.Bench.Cli;
 
 /// <summary>
 /// <c>report</c>: regenerates every measured table and plot of docs/results.md in one run (T1, T2, T4, T5, T7,
-/// T9–T11, the goals and, unless <c>--skip-http</c>, the HTTP replay and the gateway overhead). Each section writes
+/// T9–T11, the goals and, unless <c>--skip-http</c>, the HTTP replay; the gateway overhead is bench/overhead/run.sh, with wrk and nginx in their own processes). Each section writes
 /// its data to docs/data/KEY.json, its plots to docs/plots/KEY*.svg, and its tables into the document's
 /// <c>report:KEY</c> block. <c>--only KEY,…</c> regenerates some sections (and whatever they are computed from).
 /// </summary>
@@ -42,7 +42,7 @@ internal static class ReportCommand
         var traces = new Option<string>("--traces") { Description = "Folder of the shared traces", DefaultValueFactory = _ => "../shared/traces" };
         var docs = new Option<string>("--docs") { Description = "Folder of results.md, data/ and plots/", DefaultValueFactory = _ => "docs" };
         var only = new Option<string?>("--only") { Description = "Comma-separated section keys (default: all)" };
-        var skipHttp = new Option<bool>("--skip-http") { Description = "Leave out the sections that run real HTTP servers (replay, gateway)" };
+        var skipHttp = new Option<bool>("--skip-http") { Description = "Leave out the section that runs real HTTP servers (replay)" };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals, noise and randomized policies", DefaultValueFactory = _ => 1 };
         var command = new Command("report", "Regenerate docs/results.md's measured tables and plots in one run") { traces, docs, only, skipHttp, seed };
         command.SetAction((parse, cancellation) => new Run(parse.GetValue(traces)!, parse.GetValue(docs)!, parse.GetValue(seed))
@@ -78,7 +78,6 @@ internal static class ReportCommand
             if (!skipHttp)
             {
                 sections["replay"] = () => Replay.ReplayExperiment.ReportAsync(tracesDirectory, docsDirectory, seed);
-                sections["gateway"] = () => Gateway.GatewayBenchmarkCommand.ReportAsync(docsDirectory);
             }
 
             var keys = only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [.. sections.Keys];

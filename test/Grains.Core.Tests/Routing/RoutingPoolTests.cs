@@ -101,9 +101,9 @@ public sealed class RoutingPoolTests
         grains.Router.Started(outcome.LeaseId);
         Assert.Equal(0, state.PendingPrefillTokens);
         grains.Time.Advance(TimeSpan.FromSeconds(1));
-        grains.Report("w1", kvUsage: 0.12);      // after the start: vLLM's kv_usage now counts it
+        grains.Report("w1", kvUsage: 0.12);      // after the start: vLLM's kv_usage now counts its prompt
 
-        Assert.Equal(0, state.ReservedBlocks);
+        Assert.Equal(6, state.ReservedBlocks);   // ⌈1100/16⌉ − ⌈1000/16⌉ = 69 − 63: the output still to come
         Assert.Equal(120, state.UsedBlocks);
         Assert.Equal(1, state.InFlight);
 
