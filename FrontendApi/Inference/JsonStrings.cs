@@ -11,6 +11,11 @@ internal static class JsonStrings
     /// <summary>The first escaped string that is not valid UTF-16, described; null when every string is.</summary>
     public static string? FindInvalidUtf16(ReadOnlySpan<byte> json)
     {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return null;   // no \u escape at all, so no surrogate escape: the common body needs no second pass
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         while (reader.Read())
         {
