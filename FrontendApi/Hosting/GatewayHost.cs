@@ -1,4 +1,5 @@
 using Dio.FrontendApi.Endpoints;
+using Dio.FrontendApi.Endpoints.Docs;
 using Dio.FrontendApi.Errors;
 using Dio.FrontendApi.Inference;
 using Dio.FrontendApi.Observability;
@@ -77,14 +78,7 @@ public static class GatewayHost
         services.AddSingleton(_ => Dio.Sidecar.Forwarding.ForwardingInvoker.Create());
         services.AddHealthChecks();
         services.AddProblemDetails();
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new()
-        {
-            Title = "DIO gateway",
-            Version = "v1",
-            Description = "OpenAI-compatible inference routed across a heterogeneous vLLM fleet, and the silo's control API " +
-                "(header X-Dio-Admin-Key; sidecars register with X-Dio-Sidecar-Token).",
-        }));
+        services.AddDioSwagger();
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
