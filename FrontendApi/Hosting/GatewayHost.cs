@@ -1,6 +1,7 @@
 using Dio.FrontendApi.Endpoints;
 using Dio.FrontendApi.Endpoints.Docs;
 using Dio.FrontendApi.Errors;
+using Dio.FrontendApi.Fleet;
 using Dio.FrontendApi.Inference;
 using Dio.FrontendApi.Observability;
 using Dio.FrontendApi.Routing;
@@ -102,6 +103,7 @@ public static class GatewayHost
             !drain.Draining && await backend.AnyHealthyAsync(cancellationToken) ? Results.Ok("ready") : Results.StatusCode(503))
             .ExcludeFromDescription();
         app.MapOpenAiEndpoints();
+        app.MapFleetEndpoints(shareKeyWithLocalBrowser: launch.Demo);
         app.MapDioSilo();   // the control API works from any process that reaches the grains, a client included
 
         return app;
