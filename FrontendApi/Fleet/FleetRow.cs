@@ -16,7 +16,7 @@ namespace Dio.FrontendApi.Fleet;
 /// <param name="PredictedTpotMs">Learned: time per output token at the current load (ms).</param>
 /// <param name="MeanTpotMs">Measured: EMA of TPOT over streamed answers (ms); null before the first.</param>
 /// <param name="MeanAbsPercentError">EMA of |predicted − measured| / measured end-to-end time, 0–∞.</param>
-/// <param name="Observations">Completions it served that the predictor learned from.</param>
+/// <param name="Observations">Completions it served that its TTFT model learned from (streamed answers).</param>
 /// <param name="ReadingAt">When vLLM's metrics were last read; null before the first reading.</param>
 internal sealed record FleetRow(string WorkerId, string Model, string Gpu, bool Healthy, double? KvUsage, int InFlight, int? Running, int? Waiting,
     double PredictedTtftMs, double? MeanTtftMs, double PredictedTpotMs, double? MeanTpotMs, double MeanAbsPercentError, long Observations,
