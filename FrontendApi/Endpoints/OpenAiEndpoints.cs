@@ -15,11 +15,13 @@ internal static class OpenAiEndpoints
             .WithSummary("Chat completion, routed to the worker predicted to answer first (SSE when stream is true)")
             .WithDescription("DIO predicts, per worker, the time to first token and the end-to-end time, keeps the workers whose free KV " +
                 "cache can hold the request, and sends it to the fastest; when none can take it, it waits briefly or is shed (503 + Retry-After).")
-            .WithInferenceDocs<ChatCompletionRequestDoc, ChatCompletionResponseDoc>(DocExamples.ChatRequest, DocExamples.ChatResponse);
+            .WithInferenceDocs<ChatCompletionRequestDoc, ChatCompletionResponseDoc>(DocExamples.ChatRequest, DocExamples.ChatResponse,
+                DocExamples.ChatStream);
         group.MapPost("/completions", (HttpContext context, InferenceProxy proxy) => proxy.HandleAsync(context, chat: false))
             .WithName("CreateCompletion")
             .WithSummary("Text completion, routed like chat completions (SSE when stream is true)")
-            .WithInferenceDocs<CompletionRequestDoc, CompletionResponseDoc>(DocExamples.CompletionRequest, DocExamples.CompletionResponse);
+            .WithInferenceDocs<CompletionRequestDoc, CompletionResponseDoc>(DocExamples.CompletionRequest,
+                DocExamples.CompletionResponse, DocExamples.CompletionStream);
         group.MapGet("/models", async (IRoutingBackend backend, CancellationToken cancellationToken) => Results.Json(new
         {
             @object = "list",

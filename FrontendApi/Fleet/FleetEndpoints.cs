@@ -17,7 +17,7 @@ internal static class FleetEndpoints
         {
             // The page may carry the key: never let a cache keep it.
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(FleetPage.Render(context, shareKeyWithLocalBrowser, silo.Value.AdminKey), "text/html; charset=utf-8");
+            return TypedResults.Content(FleetPage.Render(context, shareKeyWithLocalBrowser, silo.Value.AdminKey), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
         app.MapGet("/fleet/workers", WorkersAsync).RequireAdmin().WithTags("Fleet page").WithName("FleetWorkers")
             .WithSummary("Every worker as the fleet page shows it: GPU, health, KV use, in flight, learned TTFT/TPOT next to measured, requests served.");

@@ -29,7 +29,6 @@ internal static class FleetPage
     /// <summary>The page, with the admin key written in only when <paramref name="shareKey"/> and the request allow it.</summary>
     public static string Render(HttpContext context, bool shareKey, string? adminKey)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var key = shareKey && !string.IsNullOrEmpty(adminKey) && IsLocalBrowser(context) ? HtmlEncoder.Default.Encode(adminKey) : string.Empty;
         return Html.Value.Replace(KeyPlaceholder, key, StringComparison.Ordinal);
     }

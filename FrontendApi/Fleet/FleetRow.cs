@@ -12,7 +12,7 @@ namespace Dio.FrontendApi.Fleet;
 /// <param name="Running">Sequences in vLLM's running batch; null before the first reading.</param>
 /// <param name="Waiting">Requests queued inside vLLM; null before the first reading.</param>
 /// <param name="PredictedTtftMs">Learned: idle TTFT for a 1,000-token prompt (ms).</param>
-/// <param name="MeanTtftMs">Measured: EMA of TTFT over streamed answers, queue wait included (ms); null before the first.</param>
+/// <param name="MeanTtftMs">Measured: EMA of TTFT over streamed answers, the worker's own queue included (ms); null before the first.</param>
 /// <param name="PredictedTpotMs">Learned: time per output token at the current load (ms).</param>
 /// <param name="MeanTpotMs">Measured: EMA of TPOT over streamed answers (ms); null before the first.</param>
 /// <param name="MeanAbsPercentError">EMA of |predicted − measured| / measured end-to-end time, 0–∞.</param>
@@ -24,7 +24,6 @@ internal sealed record FleetRow(string WorkerId, string Model, string Gpu, bool 
 {
     public static FleetRow From(WorkerSnapshot snapshot)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
         var registration = snapshot.Registration;
         var telemetry = snapshot.Telemetry;
         return new FleetRow(registration.WorkerId, registration.Model, registration.GpuProfile, snapshot.Healthy, telemetry?.KvUsage,

@@ -34,7 +34,7 @@ public sealed record PredictorView
 
     [Id(12)] public required double FaithfulMeanLatencyMs { get; init; }
 
-    /// <summary>EMA of measured TTFT (ms, as the frontend saw it, queue wait included), 0 before the first streamed completion.</summary>
+    /// <summary>EMA of measured TTFT (ms, from dispatch to the first byte, the wait in the worker's own queue included), 0 before the first streamed completion.</summary>
     [Id(13)] public double MeanTtftMs { get; init; }
 
     /// <summary>EMA of measured TPOT (ms per output token after the first), 0 before the first streamed completion with two tokens.</summary>

@@ -21,6 +21,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"No chromium at {ExecutablePath}: apt-get install -y chromium (or set DIO_CHROMIUM).");
         }
 
+        // Expect retries until its condition holds; the page polls every second, and a loaded CI machine is slow.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true });
     }

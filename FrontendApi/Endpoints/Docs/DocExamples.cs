@@ -13,6 +13,18 @@ namespace Dio.FrontendApi.Endpoints.Docs;
 /// </summary>
 internal static class DocExamples
 {
+    /// <summary>A streamed chat answer as it goes over the wire: OpenAI's chunks, the usage chunk when asked, then [DONE].</summary>
+    public const string ChatStream =
+        "data: {\"id\":\"chatcmpl-3f1c2e9a\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" lorem\"}}]}\n\n" +
+        "data: {\"id\":\"chatcmpl-3f1c2e9a\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}\n\n" +
+        "data: [DONE]\n\n";
+
+    /// <summary>A streamed completion as it goes over the wire.</summary>
+    public const string CompletionStream =
+        "data: {\"id\":\"cmpl-8b0d4c71\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\" lorem\"}]}\n\n" +
+        "data: {\"id\":\"cmpl-8b0d4c71\",\"object\":\"text_completion\",\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1,\"total_tokens\":5}}\n\n" +
+        "data: [DONE]\n\n";
+
     /// <summary>The model the demo fleet serves (the emulator's default).</summary>
     public static readonly string DemoModel = ModelSpec.Llama3With8B.Name;
 
@@ -52,12 +64,6 @@ internal static class DocExamples
         Object = "list",
         Data = [new ModelDoc { Id = DemoModel, Object = "model", Created = 0, OwnedBy = "dio" }],
     });
-
-    /// <summary>A streamed answer as it goes over the wire (OpenAI's chunks, then the usage chunk when asked, then [DONE]).</summary>
-    public const string ChatStream =
-        "data: {\"id\":\"chatcmpl-3f1c2e9a\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" lorem\"}}]}\n\n" +
-        "data: {\"id\":\"chatcmpl-3f1c2e9a\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}\n\n" +
-        "data: [DONE]\n\n";
 
     /// <summary>One error per status, with the message and code the gateway really answers.</summary>
     public static JsonNode Error(int status) => status switch

@@ -14,13 +14,13 @@ internal static class InferenceDocsExtensions
     ];
 
     public static RouteHandlerBuilder WithInferenceDocs<TRequest, TResponse>(this RouteHandlerBuilder builder, Func<JsonNode> requestExample,
-        Func<JsonNode> responseExample)
+        Func<JsonNode> responseExample, string streamExample)
         where TRequest : GenerationRequestDoc
     {
         // Accepts also drives content-type matching at run time (anything but JSON is 415), as it did before.
         builder.Accepts<TRequest>("application/json")
             .Produces<TResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")
-            .WithMetadata(new InferenceDocs(requestExample, responseExample));
+            .WithMetadata(new InferenceDocs(requestExample, responseExample, streamExample));
         foreach (var status in ErrorStatuses)
         {
             builder.Produces<ErrorResponseDoc>(status, "application/json");

@@ -61,12 +61,12 @@ internal sealed class InferenceOperationFilter : IOperationFilter
             response.Description = "The worker's answer, relayed as it streams: JSON, or server-sent events when `stream` is true.";
             response.Headers[InferenceProxy.WorkerHeader] = ResponseHeader("The worker that served the request.", JsonSchemaType.String);
             response.Headers[InferenceProxy.PredictedTtftHeader] = ResponseHeader(
-                "The time to first token DIO predicted for this request on that worker (ms), queue wait included.", JsonSchemaType.Number);
+                "The time to first token DIO predicted for this request on that worker (ms), the wait in its queue included.", JsonSchemaType.Number);
             SetExample(response, Json, docs.ResponseExample());
             if (response.Content?.TryGetValue(EventStream, out var stream) == true && stream is OpenApiMediaType events)
             {
                 events.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "`data: {chunk}` events, then `data: [DONE]`." };
-                events.Example = JsonValue.Create(DocExamples.ChatStream);
+                events.Example = JsonValue.Create(docs.StreamExample);
             }
 
             return;

@@ -51,7 +51,8 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
             _meanOutput.Add(sample.CompletionTokens);
         }
 
-        // Measured as the client saw it (queue wait included), so an operator can hold the learned values against it.
+        // Raw, the wait in the worker's queue included (the channels learn service time without it): what an operator
+        // holds the learned values against.
         // Only a streamed answer has a first token to time, and TPOT needs two tokens after it.
         if (sample.TtftMs > 0)
         {
