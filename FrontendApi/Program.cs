@@ -55,6 +55,7 @@ if (launch.Demo)
 
         DIO gateway on {{address}}  (embedded silo, emulated fleet: {{string.Join(", ", fleet.Workers.Select(w => w.Gpu))}})
           Swagger UI:  {{new Uri(address, "/swagger")}}
+          Fleet page:  {{new Uri(address, "/fleet")}}   (opened here, it needs no key; elsewhere it asks for the admin key)
           Metrics:     {{new Uri(address, "/metrics")}}
           Dashboard:   {{new Uri(address, "/dashboard")}}   (Orleans: silos, grains, calls)
           Admin key:   {{app.Configuration["Silo:AdminKey"]}}   (header X-Dio-Admin-Key for /control/*)
@@ -68,7 +69,7 @@ if (launch.Demo)
 }
 else
 {
-    Console.WriteLine($"DIO gateway on {address}  (Swagger UI: {new Uri(address, "/swagger")})");
+    Console.WriteLine($"DIO gateway on {address}  (Swagger UI: {new Uri(address, "/swagger")}, fleet page: {new Uri(address, "/fleet")})");
 }
 
 await app.WaitForShutdownAsync();

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Dio.FrontendApi.Endpoints.Docs;
 using Dio.FrontendApi.Inference;
 using Dio.FrontendApi.Routing;
 
@@ -13,24 +13,20 @@ internal static class OpenAiEndpoints
         group.MapPost("/chat/completions", (HttpContext context, InferenceProxy proxy) => proxy.HandleAsync(context, chat: true))
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completion, routed to the worker predicted to answer first (SSE when stream is true)")
-            .WithDescription("Headers: X-Dio-Tier (interactive|batch), X-Dio-Ttft-Slo-Ms. Answers carry X-Dio-Worker and X-Dio-Predicted-Ttft-Ms; " +
-                "overload is 503 with Retry-After; a request no worker can ever hold is 400 with vLLM's message.")
-            .Accepts<JsonObject>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status413PayloadTooLarge)
-            .Produces(StatusCodes.Status415UnsupportedMediaType).Produces(StatusCodes.Status502BadGateway).Produces(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("DIO predicts, per worker, the time to first token and the end-to-end time, keeps the workers whose free KV " +
+                "cache can hold the request, and sends it to the fastest; when none can take it, it waits briefly or is shed (503 + Retry-After).")
+            .WithInferenceDocs<ChatCompletionRequestDoc, ChatCompletionResponseDoc>(DocExamples.ChatRequest, DocExamples.ChatResponse,
+                DocExamples.ChatStream);
         group.MapPost("/completions", (HttpContext context, InferenceProxy proxy) => proxy.HandleAsync(context, chat: false))
             .WithName("CreateCompletion")
-            .WithSummary("Text completion, routed like chat completions")
-            .Accepts<JsonObject>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status503ServiceUnavailable);
+            .WithSummary("Text completion, routed like chat completions (SSE when stream is true)")
+            .WithInferenceDocs<CompletionRequestDoc, CompletionResponseDoc>(DocExamples.CompletionRequest,
+                DocExamples.CompletionResponse, DocExamples.CompletionStream);
         group.MapGet("/models", async (IRoutingBackend backend, CancellationToken cancellationToken) => Results.Json(new
         {
             @object = "list",
             data = (await backend.ServedModelsAsync(cancellationToken)).Select(id => new { id, @object = "model", created = 0, owned_by = "dio" }),
-        })).WithName("ListModels").WithSummary("Models served by at least one healthy worker");
+        })).WithName("ListModels").WithSummary("Models served by at least one healthy worker")
+            .Produces<ModelListDoc>(StatusCodes.Status200OK, "application/json");
     }
 }

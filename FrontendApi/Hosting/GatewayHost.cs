@@ -1,5 +1,7 @@
 using Dio.FrontendApi.Endpoints;
+using Dio.FrontendApi.Endpoints.Docs;
 using Dio.FrontendApi.Errors;
+using Dio.FrontendApi.Fleet;
 using Dio.FrontendApi.Inference;
 using Dio.FrontendApi.Observability;
 using Dio.FrontendApi.Routing;
@@ -80,14 +82,7 @@ public static class GatewayHost
         services.AddSingleton(_ => Dio.Sidecar.Forwarding.ForwardingInvoker.Create());
         services.AddHealthChecks();
         services.AddProblemDetails();
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new()
-        {
-            Title = "DIO gateway",
-            Version = "v1",
-            Description = "OpenAI-compatible inference routed across a heterogeneous vLLM fleet, and the silo's control API " +
-                "(header X-Dio-Admin-Key; sidecars register with X-Dio-Sidecar-Token).",
-        }));
+        services.AddDioSwagger();
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -111,6 +106,7 @@ public static class GatewayHost
             !drain.Draining && await backend.AnyHealthyAsync(cancellationToken) ? Results.Ok("ready") : Results.StatusCode(503))
             .ExcludeFromDescription();
         app.MapOpenAiEndpoints();
+        app.MapFleetEndpoints(shareKeyWithLocalBrowser: launch.Demo);
         app.MapDioSilo();   // the control API works from any process that reaches the grains, a client included
         if (mode == "embedded")
         {

@@ -33,4 +33,10 @@ public sealed record PredictorView
     [Id(11)] public required double FaithfulInterference { get; init; }
 
     [Id(12)] public required double FaithfulMeanLatencyMs { get; init; }
+
+    /// <summary>EMA of measured TTFT (ms, from dispatch to the first byte, the wait in the worker's own queue included), 0 before the first streamed completion.</summary>
+    [Id(13)] public double MeanTtftMs { get; init; }
+
+    /// <summary>EMA of measured TPOT (ms per output token after the first), 0 before the first streamed completion with two tokens.</summary>
+    [Id(14)] public double MeanTpotMs { get; init; }
 }

@@ -13,6 +13,9 @@ namespace Dio.Grains;
 /// <param name="TakenAt">When this snapshot was made.</param>
 /// <param name="InFlight">Requests with an open lease on this worker (the router grain's count; 0 when the router was not asked).</param>
 /// <param name="ReservedBlocks">KV blocks leased for requests the telemetry does not show yet (the router grain's count).</param>
+/// <param name="MeanTtftMs">EMA of measured TTFT (ms, from dispatch, the worker's own queue included), 0 before the first streamed completion (a plain
+/// answer has no first token to time).</param>
+/// <param name="MeanTpotMs">EMA of measured TPOT (ms per output token after the first), 0 before the first streamed completion.</param>
 [GenerateSerializer, Immutable, Alias("dio.worker-snapshot")]
 public sealed record WorkerSnapshot(
     [property: Id(0)] WorkerRegistration Registration,
@@ -26,4 +29,6 @@ public sealed record WorkerSnapshot(
     [property: Id(8)] double FastWeight,
     [property: Id(9)] DateTimeOffset TakenAt,
     [property: Id(10)] int InFlight = 0,
-    [property: Id(11)] int ReservedBlocks = 0);
+    [property: Id(11)] int ReservedBlocks = 0,
+    [property: Id(12)] double MeanTtftMs = 0,
+    [property: Id(13)] double MeanTpotMs = 0);

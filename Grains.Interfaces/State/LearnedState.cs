@@ -1,7 +1,8 @@
 namespace Dio.Grains;
 
 /// <summary>Everything a worker's predictors learned, as persisted with its grain: a silo restart or a re-activation
-/// elsewhere picks up where it left off.</summary>
+/// elsewhere picks up where it left off. <c>MeanTtft</c> and <c>MeanTpot</c> (measured means, for the fleet page) are
+/// null in state saved before they were kept.</summary>
 [GenerateSerializer, Alias("dio.learned-state")]
 public sealed record LearnedState(
     [property: Id(0)] PredictorState Ttft,
@@ -10,7 +11,9 @@ public sealed record LearnedState(
     [property: Id(3)] AverageState MeanE2e,
     [property: Id(4)] AverageState MeanPrompt,
     [property: Id(5)] AverageState MeanOutput,
-    [property: Id(6)] AverageState MeanAbsPercentError);
+    [property: Id(6)] AverageState MeanAbsPercentError,
+    [property: Id(7)] AverageState? MeanTtft = null,
+    [property: Id(8)] AverageState? MeanTpot = null);
 
 /// <summary>One dual-timescale channel: both filters, the mix, the regressor scaling.</summary>
 [GenerateSerializer, Alias("dio.predictor-state")]

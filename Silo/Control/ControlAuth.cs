@@ -14,13 +14,13 @@ internal static class ControlAuth
 
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
-            IsAdmin(context.HttpContext) ? await next(context) : Unauthorized());
+            IsAdmin(context.HttpContext) ? await next(context) : Unauthorized()).WithMetadata(new ControlAccess(SidecarTokenAccepted: false));
 
     public static TBuilder RequireAdminOrSidecar<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
             IsAdmin(context.HttpContext) || Matches(context.HttpContext, SidecarHeader, Options(context.HttpContext).SidecarToken)
                 ? await next(context)
-                : Unauthorized());
+                : Unauthorized()).WithMetadata(new ControlAccess(SidecarTokenAccepted: true));
 
     internal static bool IsAdmin(HttpContext context) => Matches(context, AdminHeader, Options(context).AdminKey);
 

@@ -62,15 +62,17 @@ public static class ControlEndpoints
         return await grains.GetGrain<IWorkerGrain>(workerId).DeregisterAsync() ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
-    internal static async Task<Ok<List<WorkerSnapshot>>> ListAsync(IGrainFactory grains)
+    internal static async Task<Ok<List<WorkerSnapshot>>> ListAsync(IGrainFactory grains) => TypedResults.Ok(await SnapshotsAsync(grains));
+
+    /// <summary>Every registered worker's snapshot with its router grain's lease counts (also what the gateway's fleet page shows).</summary>
+    internal static async Task<List<WorkerSnapshot>> SnapshotsAsync(IGrainFactory grains)
     {
         var entries = await grains.GetGrain<IFleetRegistryGrain>(IFleetRegistryGrain.Key).ListAsync();
         var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IWorkerGrain>(e.WorkerId).GetSnapshotAsync()));
         var pools = await StatusesAsync(grains, entries);
         var leases = pools.SelectMany(p => p.Leases).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        return TypedResults.Ok(snapshots.OfType<WorkerSnapshot>()
-            .Select(s => leases.TryGetValue(s.Registration.WorkerId, out var open) ? s with { InFlight = open.InFlight, ReservedBlocks = open.ReservedBlocks } : s)
-            .ToList());
+        return [.. snapshots.OfType<WorkerSnapshot>()
+            .Select(s => leases.TryGetValue(s.Registration.WorkerId, out var open) ? s with { InFlight = open.InFlight, ReservedBlocks = open.ReservedBlocks } : s)];
     }
 
     internal static async Task<Ok<PoolStatus[]>> PoolsAsync(IGrainFactory grains) =>

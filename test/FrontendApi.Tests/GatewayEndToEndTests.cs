@@ -98,21 +98,6 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
-    public async Task Swagger_DocumentsTheInferenceAndControlApis()
-    {
-        var document = await gateway.Http.GetFromJsonAsync<JsonElement>(new Uri(gateway.Url, "/swagger/v1/swagger.json"));
-        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-
-        Assert.Contains("/v1/chat/completions", paths);
-        Assert.Contains("/v1/completions", paths);
-        Assert.Contains("/v1/models", paths);
-        Assert.Contains("/control/workers", paths);
-        Assert.Contains("/control/pools", paths);
-        Assert.DoesNotContain("/control/route", paths);   // routing is a grain call now, never an HTTP hop
-        Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync(new Uri(gateway.Url, "/swagger/index.html"))).StatusCode);
-    }
-
-    [Fact]
     public async Task ControlApi_WithoutKey_Is401AndChangesNothing()
     {
         var before = (await gateway.WorkersAsync()).Count;

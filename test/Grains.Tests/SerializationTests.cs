@@ -60,7 +60,7 @@ public sealed class SerializationTests : IAsyncLifetime
     public void StatusAndSnapshots_RoundTrip()
     {
         var status = new PoolStatus("m", "dio", 2, 3, 4, 5, new Dictionary<string, WorkerLeases> { ["w1"] = new(2, 30) });
-        var snapshot = new WorkerSnapshot(DioTestCluster.Registration("w1"), true, null, 1, 2, 3, 4, 5, 6, At, 7, 8);
+        var snapshot = new WorkerSnapshot(DioTestCluster.Registration("w1"), true, null, 1, 2, 3, 4, 5, 6, At, 7, 8, 9, 10);
 
         var copy = RoundTrip(status);
 

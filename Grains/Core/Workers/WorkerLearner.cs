@@ -19,6 +19,8 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     private ExponentialAverage _meanPrompt = new(AverageWeight);
     private ExponentialAverage _meanOutput = new(AverageWeight);
     private ExponentialAverage _meanAbsPercentError = new(ErrorAverageWeight);
+    private ExponentialAverage _meanTtft = new(AverageWeight);
+    private ExponentialAverage _meanTpot = new(AverageWeight);
 
     /// <summary>What has been learned so far, frozen.</summary>
     public PredictorView View { get; private set; } = LatencyModelViews.Prior;
@@ -49,12 +51,24 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
             _meanOutput.Add(sample.CompletionTokens);
         }
 
-        View = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
+        // Raw, the wait in the worker's queue included (the channels learn service time without it): what an operator
+        // holds the learned values against.
+        // Only a streamed answer has a first token to time, and TPOT needs two tokens after it.
+        if (sample.TtftMs > 0)
+        {
+            _meanTtft.Add(sample.TtftMs);
+            if (sample.CompletionTokens >= 2 && sample.E2eMs > sample.TtftMs)
+            {
+                _meanTpot.Add((sample.E2eMs - sample.TtftMs) / (sample.CompletionTokens - 1));
+            }
+        }
+
+        View = Freeze();
         return true;
     }
 
     public LearnedState Export() => new(_model.Ttft.Export(), _model.Tpot.Export(), _faithful.Export(), _meanE2e.Export(),
-        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export());
+        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export(), _meanTtft.Export(), _meanTpot.Export());
 
     public void Import(LearnedState saved)
     {
@@ -66,7 +80,19 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _meanPrompt.Import(saved.MeanPrompt);
         _meanOutput.Import(saved.MeanOutput);
         _meanAbsPercentError.Import(saved.MeanAbsPercentError);
-        View = _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful);
+        _meanTtft = new ExponentialAverage(AverageWeight);   // state saved before these were kept has none
+        _meanTpot = new ExponentialAverage(AverageWeight);
+        if (saved.MeanTtft is { } meanTtft)
+        {
+            _meanTtft.Import(meanTtft);
+        }
+
+        if (saved.MeanTpot is { } meanTpot)
+        {
+            _meanTpot.Import(meanTpot);
+        }
+
+        View = Freeze();
     }
 
     /// <summary>Forgets everything (a deregistered worker that comes back starts from the prior).</summary>
@@ -78,6 +104,14 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _meanPrompt = new ExponentialAverage(AverageWeight);
         _meanOutput = new ExponentialAverage(AverageWeight);
         _meanAbsPercentError = new ExponentialAverage(ErrorAverageWeight);
+        _meanTtft = new ExponentialAverage(AverageWeight);
+        _meanTpot = new ExponentialAverage(AverageWeight);
         View = LatencyModelViews.Prior;
     }
+
+    private PredictorView Freeze() => _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful) with
+    {
+        MeanTtftMs = _meanTtft.ValueOr(0),
+        MeanTpotMs = _meanTpot.ValueOr(0),
+    };
 }

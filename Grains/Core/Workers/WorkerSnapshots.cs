@@ -13,6 +13,7 @@ internal static class WorkerSnapshots
         var idle = LatencyEstimate.For(state, 1000, 0);
         var predictor = view.Predictor;
         return new WorkerSnapshot(view.Registration, view.Healthy, view.Telemetry, idle.TtftMs, idle.TpotMs, predictor.MeanE2eMs,
-            predictor.Observations, predictor.MeanAbsPercentError, predictor.FastWeight, takenAt);
+            predictor.Observations, predictor.MeanAbsPercentError, predictor.FastWeight, takenAt,
+            MeanTtftMs: predictor.MeanTtftMs, MeanTpotMs: predictor.MeanTpotMs);
     }
 }

@@ -72,6 +72,39 @@ public sealed class WorkerModelTests
     }
 
     [Fact]
+    public void Learn_StreamedAndPlainAnswers_MeasuresTtftAndTpotOnlyFromStreams()
+    {
+        var learner = new WorkerLearner();
+
+        learner.Learn(Success(ttftMs: 0, e2eMs: 900, completionTokens: 10), freeVramMb: 0);   // plain answer: no first token
+        Assert.Equal(0, learner.View.MeanTtftMs);
+        Assert.Equal(0, learner.View.MeanTpotMs);
+        learner.Learn(Success(ttftMs: 100, e2eMs: 1000, completionTokens: 10), freeVramMb: 0);
+        learner.Learn(Success(ttftMs: 200, e2eMs: 1100, completionTokens: 1), freeVramMb: 0);   // one token: no TPOT
+
+        Assert.Equal((0.9 * 100) + (0.1 * 200), learner.View.MeanTtftMs, precision: 9);
+        Assert.Equal(100, learner.View.MeanTpotMs, precision: 9);   // (1000 − 100) / (10 − 1)
+    }
+
+    [Fact]
+    public void Import_StateSavedBeforeMeasuredMeans_StartsThemEmpty()
+    {
+        var learner = new WorkerLearner();
+        learner.Learn(Success(ttftMs: 100, e2eMs: 1000, completionTokens: 10), freeVramMb: 0);
+        var old = learner.Export() with { MeanTtft = null, MeanTpot = null };
+        var restored = new WorkerLearner();
+
+        restored.Import(old);
+
+        Assert.Equal(0, restored.View.MeanTtftMs);
+        Assert.Equal(learner.View.MeanE2eMs, restored.View.MeanE2eMs);
+        Assert.Equal(1, restored.View.Observations);
+    }
+
+    private static LearningSample Success(double ttftMs, double e2eMs, int completionTokens) =>
+        new(CompletionKind.Success, Vector4.Of(1, 1, 0), Vector4.Of(1, 0.1, 0), 0, e2eMs, ttftMs, e2eMs, 1000, completionTokens);
+
+    [Fact]
     public void LearnedState_ExportedAndImported_PredictsTheSame()
     {
         var learner = new WorkerLearner();
