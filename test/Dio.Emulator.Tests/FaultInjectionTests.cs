@@ -84,6 +84,7 @@ public sealed class FaultInjectionTests(EmulatorFixture emulator) : IClassFixtur
 
     private async Task<double> StepSecondsAsync()
     {
+        await IdleAsync();   // a request an earlier test dropped may still be decoding: its steps would count here
         var before = await BusySecondsAsync();
         using (await emulator.Http.PostAsJsonAsync(new Uri(Server, "/v1/completions"),
             new { model = EmulatorFixture.Model, prompt = new string('x', 4000), max_tokens = 1 }))
@@ -92,6 +93,26 @@ public sealed class FaultInjectionTests(EmulatorFixture emulator) : IClassFixtur
 
         return await BusySecondsAsync() - before;
     }
+
+    /// <summary>Waits until the engine runs and queues nothing (a condition the engine reaches by itself).</summary>
+    private async Task IdleAsync()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var metrics = await emulator.Http.GetStringAsync(new Uri(Server, "/metrics"));
+            if (Gauge(metrics, "vllm:num_requests_running") == 0 && Gauge(metrics, "vllm:num_requests_waiting") == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the engine never went idle");
+    }
+
+    private static double Gauge(string metrics, string name) => double.Parse(
+        metrics.Split('\n').First(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<double> BusySecondsAsync()
     {
