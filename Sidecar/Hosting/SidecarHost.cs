@@ -39,14 +39,14 @@ public static class SidecarHost
         builder.Services.AddHostedService<MetricsScraper>();
         builder.Services.AddHostedService<SiloRegistrar>();
         builder.Services.AddSingleton(_ => ForwardingInvoker.Create());
-        builder.Services.AddSingleton<UpstreamForwarder>();
+        builder.Services.AddHttpForwarder();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
         app.MapHealthChecks("/health/live");
         app.MapGet("/health/ready", (TelemetryState state) => state.UpstreamHealthy ? Results.Ok("ready") : Results.StatusCode(503));
         app.MapTelemetryEndpoints();
-        app.Map("/{**path}", (HttpContext context, UpstreamForwarder forwarder) => forwarder.ForwardAsync(context));
+        app.MapUpstreamForwarding();
         return app;
     }
 }
