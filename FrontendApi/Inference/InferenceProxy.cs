@@ -137,7 +137,6 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 return;
             }
 
-            instruments.Decision(backend.Policy, outcome.Verdict.ToString(), outcome.ShedReason.ToString());
             switch (outcome.Verdict)
             {
                 case RouteVerdict.Reject:
@@ -294,7 +293,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                     ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, OnRead, attempt.Token, context.RequestAborted)
                     : await CopyAnswerAsync(body, context.Response.Body, OnRead, attempt.Token, context.RequestAborted);
                 Report(request, outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
-                instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
+                instruments.Completed(request.Model, Ms(received, firstByte), Ms(received, time.GetTimestamp()));
                 instruments.Request(request.Model, "completed");
                 return true;
             }
