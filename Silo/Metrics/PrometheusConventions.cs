@@ -19,6 +19,9 @@ internal static class PrometheusConventions
         ["dotnet.timer.count"] = "dotnet.timers.active",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string> PeerSiloOnly =
+        new[] { "orleans-messaging-sent-messages-size", "orleans-messaging-received-messages-size" }.ToFrozenSet(StringComparer.Ordinal);
+
     public static MetricStreamConfiguration? View(Instrument instrument)
     {
         if (instrument.Meter.Name == "Microsoft.Orleans")
@@ -31,7 +34,13 @@ internal static class PrometheusConventions
             }
 
             // Orleans gives its instruments no description, and Prometheus wants a HELP line for each metric.
-            return string.IsNullOrEmpty(instrument.Description) ? new MetricStreamConfiguration { Description = $"Orleans' {instrument.Name}" } : null;
+            var description = string.IsNullOrEmpty(instrument.Description) ? $"Orleans' {instrument.Name}" : instrument.Description;
+
+            // Its message-size histograms are tagged ConnectionDirection and MessageDirection, and Prometheus' label names
+            // are snake_case. A view keeps tags but cannot rename them, so these keep only the peer silo (seen between silos).
+            return PeerSiloOnly.Contains(instrument.Name)
+                ? new MetricStreamConfiguration { Description = description, TagKeys = ["silo"] }
+                : new MetricStreamConfiguration { Description = description };
         }
 
         return Renamed.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null;
