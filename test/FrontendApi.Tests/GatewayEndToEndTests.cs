@@ -138,7 +138,7 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
         using var response = await PostAsync("/v1/completions", new { model = GatewayFixture.Model, prompt = "count me", max_tokens = 4, stream = true });
         await response.Content.ReadAsStringAsync();
         var worker = gateway.Workers.Single(w => w.WorkerId == response.Headers.GetValues("X-Dio-Worker").Single());
-        var metrics = await PrometheusText.ScrapeAsync(gateway.Http, gateway.Url);
+        PrometheusText metrics = null!;
         // The worker grain records the completion two one-way messages later (gateway → router → worker).
         await GatewayFixture.WaitUntilAsync(async () => (metrics = await PrometheusText.ScrapeAsync(gateway.Http, gateway.Url))
             .Value("dio_worker_ttft_seconds_count", ("worker", worker.WorkerId)) >= 1, "the worker grain recorded the completion");
