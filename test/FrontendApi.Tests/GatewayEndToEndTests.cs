@@ -139,9 +139,14 @@ public sealed class GatewayEndToEndTests(GatewayFixture gateway) : IClassFixture
         await response.Content.ReadAsStringAsync();
         var worker = gateway.Workers.Single(w => w.WorkerId == response.Headers.GetValues("X-Dio-Worker").Single());
         PrometheusText metrics = null!;
-        // The worker grain records the completion two one-way messages later (gateway → router → worker).
-        await GatewayFixture.WaitUntilAsync(async () => (metrics = await PrometheusText.ScrapeAsync(gateway.Http, gateway.Url))
-            .Value("dio_worker_ttft_seconds_count", ("worker", worker.WorkerId)) >= 1, "the worker grain recorded the completion");
+        // The worker grain records the completion two one-way messages later (gateway → router → worker), and a worker's
+        // KV use is exported from its first engine reading on.
+        await GatewayFixture.WaitUntilAsync(async () =>
+        {
+            metrics = await PrometheusText.ScrapeAsync(gateway.Http, gateway.Url);
+            return metrics.Value("dio_worker_ttft_seconds_count", ("worker", worker.WorkerId)) >= 1
+                && gateway.Workers.All(w => metrics.Value("dio_worker_kv_blocks_used", ("worker", w.WorkerId)) is not null);
+        }, "the worker grain recorded the completion, and every worker has a reading");
 
         // OpenTelemetry's Prometheus exporter: counters end in _total, histograms carry their unit, seconds throughout.
         var model = ("model", GatewayFixture.Model);
