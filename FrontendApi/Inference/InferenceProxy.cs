@@ -143,7 +143,6 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                 span?.Dispose();   // the decision only: the forward is HttpClient's own span, a sibling
             }
 
-            instruments.Decision(backend.Policy, outcome.Verdict.ToString(), outcome.ShedReason.ToString());
             switch (outcome.Verdict)
             {
                 case RouteVerdict.Reject:
@@ -304,7 +303,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                     ? await SseRelay.RelayAsync(body, context.Response.Body, stripUsage: injectUsage, OnRead, attempt.Token, context.RequestAborted)
                     : await CopyAnswerAsync(body, context.Response.Body, OnRead, attempt.Token, context.RequestAborted);
                 Report(request, outcome, CompletionKind.Success, dispatched, firstByte, usage, request.Stream);
-                instruments.Completed(workerId, Ms(received, firstByte), Ms(received, time.GetTimestamp()), outcome.PredictedTtftMs);
+                instruments.Completed(request.Model, Ms(received, firstByte), Ms(received, time.GetTimestamp()));
                 instruments.Request(request.Model, "completed");
                 return true;
             }

@@ -1,6 +1,4 @@
 using Dio.Grains;
-using Dio.Grains.Scheduling;
-using Microsoft.Extensions.Options;
 
 namespace Dio.FrontendApi.Routing;
 
@@ -9,7 +7,7 @@ namespace Dio.FrontendApi.Routing;
 /// (this process is a cluster client): <see cref="IGrainFactory"/> hides which. Served models come from the fleet
 /// registry, refreshed at most once a second and off the request path unless a name is new.
 /// </summary>
-internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer renewer, IOptions<SchedulerOptions> scheduler, TimeProvider time)
+internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer renewer, TimeProvider time)
     : IRoutingBackend, IDisposable
 {
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
@@ -18,7 +16,7 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
     private readonly GrainReferences<IWorkerGrain> _workers = new(grains);
     private volatile Fleet? _fleet;
 
-    public string Policy => scheduler.Value.Policy;
+    public int KnownModels => _fleet?.Models.Length ?? 0;
 
     public async ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken)
     {

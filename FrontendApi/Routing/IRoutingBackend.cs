@@ -28,6 +28,6 @@ public interface IRoutingBackend
     /// create anything for an unknown name (a hostile model string).</summary>
     ValueTask<bool> ServesAsync(string model, CancellationToken cancellationToken);
 
-    /// <summary>The routing policy, for metrics.</summary>
-    string Policy { get; }
+    /// <summary>Models in the cached fleet list, without asking the control plane (a metrics scrape reads it).</summary>
+    int KnownModels { get; }
 }

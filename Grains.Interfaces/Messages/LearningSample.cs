@@ -13,6 +13,8 @@ namespace Dio.Grains;
 /// <param name="E2eMs">Measured end-to-end time.</param>
 /// <param name="PromptTokens">usage.prompt_tokens, or the router's estimate when the worker did not say.</param>
 /// <param name="CompletionTokens">usage.completion_tokens, 0 when unknown.</param>
+/// <param name="PredictedTtftMs">TTFT the router predicted at dispatch, wait included (what the client was told).</param>
+/// <param name="PredictedTpotMs">TPOT the router predicted at dispatch.</param>
 [GenerateSerializer, Immutable, Alias("dio.learning-sample")]
 public readonly record struct LearningSample(
     [property: Id(0)] CompletionKind Kind,
@@ -23,4 +25,6 @@ public readonly record struct LearningSample(
     [property: Id(5)] double TtftMs,
     [property: Id(6)] double E2eMs,
     [property: Id(7)] int PromptTokens,
-    [property: Id(8)] int CompletionTokens);
+    [property: Id(8)] int CompletionTokens,
+    [property: Id(9)] double PredictedTtftMs = 0,
+    [property: Id(10)] double PredictedTpotMs = 0);

@@ -1,4 +1,5 @@
 using Dio.Grains.Fleet;
+using Dio.Grains.Observability;
 using Dio.Grains.Policies;
 using Dio.Grains.Scheduling;
 using Dio.Grains.Workers;
@@ -11,8 +12,9 @@ namespace Dio.Grains.Hosting;
 /// <summary>Adds DIO's grains to a silo (clustering and storage are the host's choice).</summary>
 public static class DioGrainsSiloBuilderExtensions
 {
-    /// <summary>Validated <see cref="SchedulerOptions"/> and <see cref="WorkerGrainOptions"/>, the telemetry HTTP client, and
-    /// the <see cref="FleetKeeper"/> that keeps every registered worker grain active.</summary>
+    /// <summary>Validated <see cref="SchedulerOptions"/> and <see cref="WorkerGrainOptions"/>, the telemetry HTTP client, the
+    /// grains' instruments (meters <c>Dio.Workers</c> and <c>Dio.Router</c>), and the <see cref="FleetKeeper"/> that keeps
+    /// every registered worker grain active.</summary>
     public static ISiloBuilder AddDioGrains(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
@@ -26,6 +28,9 @@ public static class DioGrainsSiloBuilderExtensions
         services.AddOptions<WorkerGrainOptions>().BindConfiguration(WorkerGrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(TelemetryReader.ClientName);
+        services.AddMetrics();
+        services.TryAddSingleton<WorkerInstruments>();
+        services.TryAddSingleton<RouterInstruments>();
         services.AddHostedService<FleetKeeper>();
         return silo;
     }

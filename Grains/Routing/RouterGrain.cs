@@ -1,3 +1,4 @@
+using Dio.Grains.Observability;
 using Dio.Grains.Policies;
 using Dio.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,8 @@ namespace Dio.Grains.Routing;
 /// know, which it ignores.
 /// </remarks>
 [Reentrant]
-internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, TimeProvider time, ILogger<RouterGrain> logger)
-    : Grain, IRouterGrain
+internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, TimeProvider time, RouterInstruments instruments,
+    ILogger<RouterGrain> logger) : Grain, IRouterGrain
 {
     /// <summary>Orleans' response timeout for DIO's hosts: above <see cref="RoutingPool.MaxQueueWait"/>, so a call
     /// that waits in the queue always answers itself.</summary>
@@ -38,6 +39,7 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
     {
         var settings = options.Value;
         _pool = new RoutingPool(Model, RoutingPolicyFactory.Create(settings.Policy, settings), settings, time);
+        instruments.Attach(_pool);
         var period = settings.LeasePeriod / 4;
         this.RegisterGrainTimer(ReapAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
 
@@ -55,8 +57,44 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
         LogActivated(logger, Model, _pool.Members.Length, _pool.PolicyName);
     }
 
-    public ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken = default) =>
-        _pool.RouteAsync(request, cancellationToken);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        instruments.Detach(_pool);   // its leases die with it; the next activation exports its own
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Decides, timing the decision itself and the request's time in the queue. A decision that needs no queue
+    /// completes synchronously, and its metrics allocate nothing (stack-only tags).</summary>
+    public ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var pending = _pool.RouteAsync(request, cancellationToken);
+        var decided = time.GetTimestamp();
+        instruments.DecisionTook(_pool, time.GetElapsedTime(started, decided));
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return WaitInQueueAsync(pending, decided);
+        }
+
+        var outcome = pending.Result;
+        instruments.Decided(_pool, outcome);
+        instruments.Waited(_pool, TimeSpan.Zero);   // every request is in the wait histogram: its quantiles are per request
+        return new ValueTask<RouteOutcome>(outcome);
+    }
+
+    private async ValueTask<RouteOutcome> WaitInQueueAsync(ValueTask<RouteOutcome> pending, long queuedAt)
+    {
+        try
+        {
+            var outcome = await pending;
+            instruments.Decided(_pool, outcome);
+            return outcome;
+        }
+        finally
+        {
+            instruments.Waited(_pool, time.GetElapsedTime(queuedAt));   // a request withdrawn by its caller waited too
+        }
+    }
 
     public Task StartedAsync(Guid leaseId)
     {

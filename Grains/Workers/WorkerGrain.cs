@@ -1,3 +1,4 @@
+using Dio.Grains.Observability;
 using Dio.Grains.Routing;
 using Dio.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,11 @@ namespace Dio.Grains.Workers;
 internal sealed partial class WorkerGrain(
     [PersistentState("worker", StorageNames.Dio)] IPersistentState<WorkerGrainState> saved,
     IOptions<SchedulerOptions> scheduler, IOptions<WorkerGrainOptions> options, TimeProvider time, IHttpClientFactory clients,
-    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+    WorkerInstruments instruments, ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
     private WorkerModel _model = null!;
     private (string Model, IRouterGrain Grain)? _router;
+    private WorkerMetrics _metrics = null!;
     private TelemetryReader _reader = null!;
     private IGrainTimer? _pollTimer;
     private IGrainTimer? _persistTimer;
@@ -34,6 +36,7 @@ internal sealed partial class WorkerGrain(
         _model = new WorkerModel(time.GetUtcNow().UtcTicks,
             new HealthRules(settings.FailedPollsToUnhealthy, settings.TransportFailuresToUnhealthy), scheduler.Value.AdaptiveBlend);
         _reader = new TelemetryReader(clients.CreateClient(TelemetryReader.ClientName), time);
+        _metrics = instruments.Track(WorkerId);
         if (saved.State.Registration is { } registration)
         {
             if (saved.State.Learned is { } learned)
@@ -52,6 +55,7 @@ internal sealed partial class WorkerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _metrics.Dispose();   // this silo stops exporting the worker; the silo of its next activation will
         if (_dirty && saved.State.Registration is not null)
         {
             await PersistAsync();
@@ -97,6 +101,7 @@ internal sealed partial class WorkerGrain(
         _persistTimer?.Dispose();
         _pollTimer = _persistTimer = null;
         _model.Forget();
+        _metrics.Clear();
         _dirty = false;
         _registryHealthy = null;
         await saved.ClearStateAsync();
@@ -124,6 +129,7 @@ internal sealed partial class WorkerGrain(
         {
             _dirty |= sample.Kind == CompletionKind.Success;
             Publish();
+            _metrics.Learned(sample);
         }
 
         return Task.CompletedTask;
@@ -160,6 +166,7 @@ internal sealed partial class WorkerGrain(
         }
 
         _ = Router(view.Registration.Model).UpdateWorkerAsync(view);
+        _metrics.Publish(view);
         if (_registryHealthy != view.Healthy)
         {
             if (_registryHealthy is not null)

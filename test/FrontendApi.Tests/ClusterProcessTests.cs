@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dio.Emulator.Hosting;
 using Dio.FrontendApi.Demo;
-using Dio.FrontendApi.Hosting;
 using Dio.FrontendApi.Tests.Support;
 using Dio.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -155,23 +153,8 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(pools)).StatusCode);   // its grains still answer
     }
 
-    private async Task<(WebApplication Gateway, Uri Url)> StartFrontendAsync(string cluster)
-    {
-        var port = EmulatorHost.FreePorts(1)[0];
-        var gateway = GatewayHost.Build(new GatewayLaunch(false, [], "", 1, ["--urls", $"http://127.0.0.1:{port}"]), builder =>
-        {
-            builder.Configuration["Gateway:Mode"] = "cluster";
-            builder.Configuration["Cluster:Clustering"] = "redis";
-            builder.Configuration["Cluster:Redis"] = redis.ConnectionString;
-            builder.Configuration["Cluster:ClusterId"] = cluster;
-            builder.Configuration["Cluster:ServiceId"] = cluster;
-            builder.Configuration["Silo:AdminKey"] = AdminKey;
-            builder.Configuration["Silo:SidecarToken"] = SidecarToken;
-            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        });
-        await gateway.StartAsync();
-        return (gateway, GatewayHost.Address(gateway));
-    }
+    private Task<(WebApplication Gateway, Uri Url)> StartFrontendAsync(string cluster) =>
+        ClusterFrontend.StartAsync(redis.ConnectionString, cluster, AdminKey, SidecarToken);
 
     private static async Task<(HttpStatusCode Status, bool RetryAfter)> ChatAsync(HttpClient http, Uri url)
     {

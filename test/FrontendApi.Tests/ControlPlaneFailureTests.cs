@@ -68,8 +68,10 @@ public sealed class ControlPlaneFailureTests : IAsyncLifetime
         var options = Options.Create(new GatewayOptions());
         using var drain = new ShutdownDrain(options, TimeProvider.System, NullLogger<ShutdownDrain>.Instance);
         using var invoker = Dio.Sidecar.Forwarding.ForwardingInvoker.Create();
-        var proxy = new InferenceProxy(backend, invoker, new GatewayInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            TimeProvider.System, options, drain, NullLogger<InferenceProxy>.Instance);
+        // The renewer is never started here: it only counts the leases the instruments report.
+        var renewer = new LeaseRenewer(null!, Options.Create(new Dio.Grains.Scheduling.SchedulerOptions()), TimeProvider.System, NullLogger<LeaseRenewer>.Instance);
+        var instruments = new GatewayInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), renewer, backend);
+        var proxy = new InferenceProxy(backend, invoker, instruments, TimeProvider.System, options, drain, NullLogger<InferenceProxy>.Instance);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = "POST";
         context.Request.Path = "/v1/completions";
@@ -93,7 +95,7 @@ public sealed class ControlPlaneFailureTests : IAsyncLifetime
 
         public List<CompletionReport> Reports { get; } = [];
 
-        public string Policy => "dio";
+        public int KnownModels => 1;
 
         public ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken) => RouteFails
             ? throw new TimeoutException("Response did not arrive on time in 00:00:30 for message: Request IRouterGrain.RouteAsync")

@@ -32,7 +32,7 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>The gateway itself, for tests that stop it.</summary>
     internal WebApplication Gateway => _gateway!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var port = EmulatorHost.FreePorts(1)[0];
         _gateway = GatewayHost.Build(new GatewayLaunch(false, [], Fleet, TimeScale, ["--urls", $"http://127.0.0.1:{port}"]), builder =>

@@ -33,7 +33,7 @@ public sealed class TransportBadInputTests(GatewayFixture gateway) : IClassFixtu
     [MemberData(nameof(Requests))]
     public async Task BrokenRequest_Is4xx_AndTheGatewayKeepsServing(string name, string request)
     {
-        var status = await SendRawAsync(Encoding.Latin1.GetBytes(request));
+        var status = await SendRawAsync(gateway.Url, Encoding.Latin1.GetBytes(request));
 
         Assert.True(status is >= 400 and < 500, $"{name}: got {status}");
         using var live = await gateway.Http.GetAsync(new Uri(gateway.Url, "/health/live"));
@@ -41,10 +41,10 @@ public sealed class TransportBadInputTests(GatewayFixture gateway) : IClassFixtu
     }
 
     /// <summary>Sends the bytes and returns the status code of the answer's status line.</summary>
-    private async Task<int> SendRawAsync(byte[] request)
+    internal static async Task<int> SendRawAsync(Uri url, byte[] request)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(gateway.Url.Host, gateway.Url.Port);
+        await client.ConnectAsync(url.Host, url.Port);
         var stream = client.GetStream();
         try
         {

@@ -23,6 +23,10 @@ internal struct Lease
     public double PredictedWaitMs;
     public double PredictedE2eMs;
 
+    /// <summary>What the router predicted at dispatch (TTFT with the queue wait, and TPOT), scored at completion.</summary>
+    public double PredictedTtftMs;
+    public double PredictedTpotMs;
+
     /// <summary>Last sign of life; the lease expires one lease period after it.</summary>
     public DateTimeOffset RenewedAt;
 

@@ -108,7 +108,7 @@ internal sealed partial class RoutingPool
             _promptTokens.Observe(closed.PromptBytes, report.PromptTokens - closed.TemplateTokens);
             sample = new LearningSample(report.Kind, closed.TtftFeatures, closed.TpotFeatures, closed.PredictedWaitMs,
                 closed.PredictedE2eMs, report.TtftMs, report.E2eMs, report.PromptTokens > 0 ? report.PromptTokens : closed.PromptTokens,
-                report.CompletionTokens);
+                report.CompletionTokens, closed.PredictedTtftMs, closed.PredictedTpotMs);
             DrainWaiters();
             return true;
         }
@@ -176,6 +176,8 @@ internal sealed partial class RoutingPool
             TpotFeatures = estimate.TpotFeatures,
             PredictedWaitMs = estimate.WaitMs,
             PredictedE2eMs = estimate.WaitMs + estimate.E2eMs,
+            PredictedTtftMs = estimate.WaitPlusTtftMs,
+            PredictedTpotMs = estimate.TpotMs,
             RenewedAt = _time.GetUtcNow(),
         };
         _leases.Add(lease.Id, lease);
@@ -186,7 +188,7 @@ internal sealed partial class RoutingPool
         state.PendingPrefillTokens += lease.PromptTokens;
         state.OutstandingTokens += lease.PromptTokens + (long)lease.ExpectedOutputTokens;
         return new RouteOutcome(RouteVerdict.Routed, registration.WorkerId, registration.Endpoint, lease.Id,
-            estimate.WaitPlusTtftMs, lease.PredictedE2eMs, decision.Score, PromptTokens: promptTokens);
+            lease.PredictedTtftMs, lease.PredictedE2eMs, decision.Score, PromptTokens: promptTokens);
     }
 
     /// <summary>Gives back what a closed or expired lease held on its worker; the caller holds the turn.</summary>
