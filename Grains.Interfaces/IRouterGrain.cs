@@ -28,6 +28,10 @@ public interface IRouterGrain : IGrainWithStringKey
     [OneWay]
     Task CompleteAsync(CompletionReport report);
 
+    /// <summary>Closes many leases at once: a frontend under load sends its completions in batches, one message each.</summary>
+    [OneWay]
+    Task CompleteManyAsync(CompletionReport[] reports);
+
     /// <summary>A worker grain's published view (kept only if newer).</summary>
     [OneWay]
     Task UpdateWorkerAsync(WorkerView view);

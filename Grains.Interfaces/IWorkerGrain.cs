@@ -25,6 +25,10 @@ public interface IWorkerGrain : IGrainWithStringKey
     [OneWay]
     Task LearnAsync(LearningSample sample);
 
+    /// <summary>Learns from many completions at once and publishes one new view for them all.</summary>
+    [OneWay]
+    Task LearnManyAsync(LearningSample[] samples);
+
     /// <summary>Current state; null when not registered.</summary>
     Task<WorkerSnapshot?> GetSnapshotAsync();
 

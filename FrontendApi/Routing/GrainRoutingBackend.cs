@@ -14,6 +14,7 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly GrainReferences<IRouterGrain> _routers = new(grains);
     private readonly GrainReferences<IWorkerGrain> _workers = new(grains);
+    private readonly CompletionBatcher _completions = new(new GrainReferences<IRouterGrain>(grains));
     private volatile Fleet? _fleet;
 
     public int KnownModels => _fleet?.Models.Length ?? 0;
@@ -35,7 +36,7 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
     public void Complete(string model, in CompletionReport report)
     {
         renewer.Untrack(report.LeaseId);
-        _ = _routers[model].CompleteAsync(report);
+        _completions.Add(model, report);
     }
 
     public void ReportTelemetry(string workerId, WorkerTelemetry telemetry) =>
@@ -114,7 +115,11 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
         }
     }
 
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose()
+    {
+        _completions.Flush();   // the last window's reports, on the way out
+        _refresh.Dispose();
+    }
 
     private sealed record Fleet(string[] Models, HashSet<string> ModelSet, bool AnyHealthy, long ReadAt);
 }

@@ -39,4 +39,8 @@ public sealed record PredictorView
 
     /// <summary>EMA of measured TPOT (ms per output token after the first), 0 before the first streamed completion with two tokens.</summary>
     [Id(14)] public double MeanTpotMs { get; init; }
+
+    /// <summary>Successful completions learned from since activation, streamed or not (<see cref="Observations"/>
+    /// counts only those that taught the TTFT channel, which a plain answer cannot).</summary>
+    [Id(15)] public long Completions { get; init; }
 }

@@ -2,7 +2,8 @@ namespace Dio.Grains;
 
 /// <summary>Everything a worker's predictors learned, as persisted with its grain: a silo restart or a re-activation
 /// elsewhere picks up where it left off. <c>MeanTtft</c> and <c>MeanTpot</c> (measured means, for the fleet page) are
-/// null in state saved before they were kept.</summary>
+/// null in state saved before they were kept, and <c>Completions</c> (successful completions learned from, streamed or
+/// not) is 0 there.</summary>
 [GenerateSerializer, Alias("dio.learned-state")]
 public sealed record LearnedState(
     [property: Id(0)] PredictorState Ttft,
@@ -13,7 +14,8 @@ public sealed record LearnedState(
     [property: Id(5)] AverageState MeanOutput,
     [property: Id(6)] AverageState MeanAbsPercentError,
     [property: Id(7)] AverageState? MeanTtft = null,
-    [property: Id(8)] AverageState? MeanTpot = null);
+    [property: Id(8)] AverageState? MeanTpot = null,
+    [property: Id(9)] long Completions = 0);
 
 /// <summary>One dual-timescale channel: both filters, the mix, the regressor scaling.</summary>
 [GenerateSerializer, Alias("dio.predictor-state")]

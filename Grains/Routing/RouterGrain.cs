@@ -119,6 +119,32 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
         return Task.CompletedTask;
     }
 
+    public Task CompleteManyAsync(CompletionReport[] reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        Dictionary<string, List<LearningSample>>? byWorker = null;
+        foreach (var report in reports)
+        {
+            if (_pool.Complete(report, out var sample) && sample.Kind != CompletionKind.Cancelled)
+            {
+                byWorker ??= new(StringComparer.Ordinal);
+                if (!byWorker.TryGetValue(report.WorkerId, out var samples))
+                {
+                    byWorker[report.WorkerId] = samples = [];
+                }
+
+                samples.Add(sample);
+            }
+        }
+
+        foreach (var (workerId, samples) in byWorker ?? [])
+        {
+            _ = Workers[workerId].LearnManyAsync([.. samples]);   // one message and one new view per worker per batch
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task UpdateWorkerAsync(WorkerView view)
     {
         ArgumentNullException.ThrowIfNull(view);

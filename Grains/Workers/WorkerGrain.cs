@@ -135,6 +135,28 @@ internal sealed partial class WorkerGrain(
         return Task.CompletedTask;
     }
 
+    public Task LearnManyAsync(LearningSample[] samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var learned = false;
+        foreach (var sample in samples)
+        {
+            if (_model.Registration is not null && _model.Apply(sample, time.GetUtcNow()))
+            {
+                _dirty |= sample.Kind == CompletionKind.Success;
+                _metrics.Learned(sample);
+                learned = true;
+            }
+        }
+
+        if (learned)
+        {
+            Publish();   // one view for the whole batch: the router sees every sample's effect at once
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<WorkerSnapshot?> GetSnapshotAsync() => Task.FromResult(Snapshot());
 
     public Task<WorkerView?> GetViewAsync() => Task.FromResult(_model.View);

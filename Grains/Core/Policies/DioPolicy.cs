@@ -126,7 +126,9 @@ internal sealed class DioPolicy : IRoutingPolicy
     /// </summary>
     private static bool InSlowStart(WorkerState worker, int slowStartObservations)
     {
-        var learned = worker.Predictor.Observations;
+        // Every completion counts, streamed or not: a fleet serving only plain answers never teaches the TTFT channel,
+        // and counting only that kept every worker at one request in flight for good (seen in the overhead benchmark).
+        var learned = Math.Max(worker.Predictor.Observations, worker.Predictor.Completions);
         return learned < slowStartObservations && worker.InFlight > learned;
     }
 }

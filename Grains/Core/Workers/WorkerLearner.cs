@@ -16,6 +16,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     private LatencyModel _model = new(adaptiveBlend);
     private FaithfulNlmsPredictor _faithful = new();
     private ExponentialAverage _meanE2e = new(AverageWeight);
+    private long _completions;
     private ExponentialAverage _meanPrompt = new(AverageWeight);
     private ExponentialAverage _meanOutput = new(AverageWeight);
     private ExponentialAverage _meanAbsPercentError = new(ErrorAverageWeight);
@@ -45,6 +46,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _faithful.Update(sample.PromptTokens, sample.E2eMs, freeVramMb);
         _meanAbsPercentError.Add(Math.Abs(sample.PredictedE2eMs - sample.E2eMs) / sample.E2eMs);
         _meanE2e.Add(sample.E2eMs);
+        _completions++;
         _meanPrompt.Add(sample.PromptTokens);
         if (sample.CompletionTokens > 0)
         {
@@ -68,7 +70,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     }
 
     public LearnedState Export() => new(_model.Ttft.Export(), _model.Tpot.Export(), _faithful.Export(), _meanE2e.Export(),
-        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export(), _meanTtft.Export(), _meanTpot.Export());
+        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export(), _meanTtft.Export(), _meanTpot.Export(), _completions);
 
     public void Import(LearnedState saved)
     {
@@ -80,6 +82,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _meanPrompt.Import(saved.MeanPrompt);
         _meanOutput.Import(saved.MeanOutput);
         _meanAbsPercentError.Import(saved.MeanAbsPercentError);
+        _completions = saved.Completions;
         _meanTtft = new ExponentialAverage(AverageWeight);   // state saved before these were kept has none
         _meanTpot = new ExponentialAverage(AverageWeight);
         if (saved.MeanTtft is { } meanTtft)
@@ -106,6 +109,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _meanAbsPercentError = new ExponentialAverage(ErrorAverageWeight);
         _meanTtft = new ExponentialAverage(AverageWeight);
         _meanTpot = new ExponentialAverage(AverageWeight);
+        _completions = 0;
         View = LatencyModelViews.Prior;
     }
 
@@ -113,5 +117,6 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     {
         MeanTtftMs = _meanTtft.ValueOr(0),
         MeanTpotMs = _meanTpot.ValueOr(0),
+        Completions = _completions,
     };
 }

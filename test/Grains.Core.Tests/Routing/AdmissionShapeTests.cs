@@ -82,4 +82,20 @@ public sealed class AdmissionShapeTests
 
         Assert.Equal(RouteVerdict.Routed, grains.Router.TryRoute(TestPool.Request()).Verdict);
     }
+
+    [Fact]
+    public void PlainCompletions_EndSlowStart_ThoughTheyCannotTeachTtft()
+    {
+        var grains = new TestPool();
+        grains.AddWorker("w1");
+        for (var i = 0; i < new SchedulerOptions().SlowStartObservations; i++)
+        {
+            grains.Complete(grains.Router.TryRoute(TestPool.Request()), ttftMs: 0);   // a plain answer: no first token to time
+        }
+
+        var held = Enumerable.Range(0, 4).Select(_ => grains.Router.TryRoute(TestPool.Request()).Verdict).ToList();
+
+        Assert.All(held, v => Assert.Equal(RouteVerdict.Routed, v));   // in slow start only the first would be
+        Assert.Equal(0, grains.Fleet.Snapshot("w1")!.Observations);      // the TTFT channel indeed learned nothing
+    }
 }
