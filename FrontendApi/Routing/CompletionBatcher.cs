@@ -12,6 +12,9 @@ namespace Dio.FrontendApi.Routing;
 /// </summary>
 internal sealed class CompletionBatcher(GrainReferences<IRouterGrain> routers)
 {
+    /// <summary>The routers the batches go to (the backend's own references, shared).</summary>
+    public GrainReferences<IRouterGrain> Routers => routers;
+
     private readonly ConcurrentQueue<(string Model, CompletionReport Report)> _pending = new();
     private int _flushScheduled;
 
@@ -54,7 +57,7 @@ internal sealed class CompletionBatcher(GrainReferences<IRouterGrain> routers)
         {
             try
             {
-                _ = reports.Count == 1 ? routers[model].CompleteAsync(reports[0]) : routers[model].CompleteManyAsync([.. reports]);
+                _ = routers[model].CompleteManyAsync([.. reports]);
             }
             catch (Exception e) when (e is OrleansException or ObjectDisposedException or InvalidOperationException)
             {

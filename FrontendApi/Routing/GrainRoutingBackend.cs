@@ -12,16 +12,18 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
 {
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private readonly GrainReferences<IRouterGrain> _routers = new(grains);
-    private readonly GrainReferences<IWorkerGrain> _workers = new(grains);
     private readonly CompletionBatcher _completions = new(new GrainReferences<IRouterGrain>(grains));
+    private readonly GrainReferences<IWorkerGrain> _workers = new(grains);
     private volatile Fleet? _fleet;
+
+    /// <summary>One reference per router, shared with the completion batches.</summary>
+    private GrainReferences<IRouterGrain> Routers => _completions.Routers;
 
     public int KnownModels => _fleet?.Models.Length ?? 0;
 
     public async ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken)
     {
-        var outcome = await _routers[request.Model].RouteAsync(request, cancellationToken);
+        var outcome = await Routers[request.Model].RouteAsync(request, cancellationToken);
         if (outcome.Verdict == RouteVerdict.Routed)
         {
             renewer.Track(request.Model, outcome.LeaseId);
@@ -31,7 +33,7 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
     }
 
     public void Started(string model, in RouteOutcome outcome) =>
-        _ = _routers[model].StartedAsync(outcome.LeaseId);
+        _ = Routers[model].StartedAsync(outcome.LeaseId);
 
     public void Complete(string model, in CompletionReport report)
     {

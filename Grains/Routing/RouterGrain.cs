@@ -111,7 +111,7 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
 
     public Task CompleteAsync(CompletionReport report)
     {
-        if (_pool.Complete(report, out var sample) && sample.Kind != CompletionKind.Cancelled)
+        if (Close(report, out var sample))
         {
             _ = Workers[report.WorkerId].LearnAsync(sample);
         }
@@ -125,7 +125,7 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
         Dictionary<string, List<LearningSample>>? byWorker = null;
         foreach (var report in reports)
         {
-            if (_pool.Complete(report, out var sample) && sample.Kind != CompletionKind.Cancelled)
+            if (Close(report, out var sample))
             {
                 byWorker ??= new(StringComparer.Ordinal);
                 if (!byWorker.TryGetValue(report.WorkerId, out var samples))
@@ -144,6 +144,10 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Closes the report's lease; true with what its worker must learn (a cancelled request teaches nothing).</summary>
+    private bool Close(in CompletionReport report, out LearningSample sample) =>
+        _pool.Complete(report, out sample) && sample.Kind != CompletionKind.Cancelled;
 
     public Task UpdateWorkerAsync(WorkerView view)
     {

@@ -125,11 +125,9 @@ internal sealed partial class WorkerGrain(
 
     public Task LearnAsync(LearningSample sample)
     {
-        if (_model.Registration is not null && _model.Apply(sample, time.GetUtcNow()))
+        if (Learn(sample))
         {
-            _dirty |= sample.Kind == CompletionKind.Success;
             Publish();
-            _metrics.Learned(sample);
         }
 
         return Task.CompletedTask;
@@ -141,12 +139,7 @@ internal sealed partial class WorkerGrain(
         var learned = false;
         foreach (var sample in samples)
         {
-            if (_model.Registration is not null && _model.Apply(sample, time.GetUtcNow()))
-            {
-                _dirty |= sample.Kind == CompletionKind.Success;
-                _metrics.Learned(sample);
-                learned = true;
-            }
+            learned |= Learn(sample);
         }
 
         if (learned)
@@ -155,6 +148,19 @@ internal sealed partial class WorkerGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Learns one sample (not yet published); false when it taught nothing.</summary>
+    private bool Learn(in LearningSample sample)
+    {
+        if (_model.Registration is null || !_model.Apply(sample, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        _dirty |= sample.Kind == CompletionKind.Success;
+        _metrics.Learned(sample);
+        return true;
     }
 
     public Task<WorkerSnapshot?> GetSnapshotAsync() => Task.FromResult(Snapshot());

@@ -27,8 +27,12 @@ internal static class ControlAuth
     private static SiloOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<SiloOptions>>().Value;
 
     private static bool Matches(HttpContext context, string header, string? expected) =>
-        !string.IsNullOrEmpty(expected) && context.Request.Headers.TryGetValue(header, out var given) && given.Count == 1
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given[0] ?? string.Empty), Encoding.UTF8.GetBytes(expected));
+        context.Request.Headers.TryGetValue(header, out var given) && given.Count == 1
+        && KeyMatches(Encoding.UTF8.GetBytes(given[0] ?? string.Empty), expected);
+
+    /// <summary>A presented key against the configured one, in constant time; never true when none is configured.</summary>
+    internal static bool KeyMatches(ReadOnlySpan<byte> given, string? expected) =>
+        !string.IsNullOrEmpty(expected) && CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(expected));
 
     private static IResult Unauthorized() => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
         detail: $"The control API needs the {AdminHeader} header (or {SidecarHeader} to register and heartbeat).");

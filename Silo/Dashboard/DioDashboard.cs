@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using Dio.Silo.Control;
 using Dio.Silo.Hosting;
@@ -58,6 +57,6 @@ public static class DioDashboard
 
         var credentials = decoded[..length];
         var colon = credentials.IndexOf((byte)':');
-        return colon >= 0 && CryptographicOperations.FixedTimeEquals(credentials[(colon + 1)..], Encoding.UTF8.GetBytes(adminKey));
+        return colon >= 0 && ControlAuth.KeyMatches(credentials[(colon + 1)..], adminKey);
     }
 }
