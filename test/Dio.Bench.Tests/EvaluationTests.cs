@@ -47,7 +47,7 @@ public sealed class EvaluationTests
         var roundRobin = rows.Single(r => r.Policy == "round-robin").Result;
         Assert.True(dio.Shed > 0, "2× capacity cannot all be served");
         Assert.Equal(0, dio.Preemptions);
-        Assert.Equal(0, dio.Unfinished);
+        Assert.Equal(0, dio.Lost);
         Assert.Equal(dio.Requests, dio.Completed + dio.Shed + dio.Rejected);
         Assert.True(dio.TtftP99Ms < roundRobin.TtftP99Ms / 5, $"dio {dio.TtftP99Ms} ms vs round-robin {roundRobin.TtftP99Ms} ms");
     }

@@ -68,17 +68,25 @@ public sealed class CalibrationTests
         Assert.True(Decode(GpuProfiles.H100) < Decode(GpuProfiles.A100With80GB));
         Assert.True(Decode(GpuProfiles.A100With80GB) < Decode(GpuProfiles.A10G));
         Assert.True(Decode(GpuProfiles.A10G) < Decode(GpuProfiles.L4));
-        Assert.InRange(Decode(GpuProfiles.L4) * 1000, 71 * 0.85, 71 * 1.15);   // §4.1: ≈ 71 ms/token on an L4
     }
 
-    [Fact]
-    public void Prefill_IsComputeBound_LinearInPromptAtLength()
+    /// <summary>LambdaLabsML/vllm-benchmark, results/prompt_10 (Llama-3-8B-Instruct bf16, vLLM Sept 2024): ten ShareGPT
+    /// prompts sent at once, prefilled in one step; mean TTFT measured at the client, which adds a few ms of HTTP and
+    /// tokenization the step model leaves out, so the model may be up to 15% below and 5% above.</summary>
+    [Theory]
+    [InlineData("H100", 62.4)]        // 1xH100-80GB-SXM: 62.43 ms (62.28 ms on a second run)
+    [InlineData("A100-80GB", 126.9)]  // 1xA100-80GB-SXM: 126.87 ms
+    public void BatchedPrefill_MatchesPublishedTtft(string gpu, double measuredMs)
     {
-        var model = new StepTimeModel(GpuProfiles.A100With80GB, ModelSpec.Llama3With8B);
+        var model = new StepTimeModel(GpuProfiles.Find(gpu)!, ModelSpec.Llama3With8B);
+        var batch = default(BatchShape);
+        foreach (var prompt in (int[])[13, 25, 27, 10, 329, 29, 399, 328, 4, 205])
+        {
+            batch.AddPrefill(prompt, 0, samples: true);
+        }
 
-        // §4.1 table: A100 idle TTFT ≈ 39 / 159 / 705 ms at 512 / 2k / 8k prompt tokens (one step each).
-        Assert.InRange(model.PrefillSeconds(512) * 1000, 39 * 0.85, 39 * 1.15);
-        Assert.InRange(model.PrefillSeconds(2048) * 1000, 159 * 0.85, 159 * 1.15);
-        Assert.InRange(model.PrefillSeconds(8192) * 1000, 705 * 0.85, 705 * 1.15);
+        var ms = model.Seconds(batch) * 1000;
+
+        Assert.InRange(ms, measuredMs * (1 - Tolerance), measuredMs * 1.05);
     }
 }

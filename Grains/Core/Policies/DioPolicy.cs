@@ -7,12 +7,17 @@ namespace Dio.Grains.Policies;
 /// DIO-R (ALGORITHMS.md §2): among workers whose free KV holds the request (§2.5), pick the lowest
 /// S = ŵait + t̂ + tier + M(u') − cache (§2.6), where t̂ is the predicted TTFT for the interactive tier and the
 /// predicted E2E for the batch tier. When none fits, wait in the bounded queue or shed with Retry-After.
+/// With <paramref name="sheds"/> false it is the evaluation's <c>dio-noshed</c> ablation: the same routing and KV
+/// admission, but a request that would be shed waits (unbounded) for room instead, so the difference between the
+/// two is what shedding buys and the difference from a baseline is what routing buys.
 /// </summary>
-internal sealed class DioPolicy : IRoutingPolicy
+internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
 {
-    public string Name => RoutingPolicyNames.Dio;
+    public string Name => sheds ? RoutingPolicyNames.Dio : RoutingPolicyNames.DioNoShed;
 
     public bool EnforcesKvAdmission => true;
+
+    public double QueueTimeoutMs(double ttftSloMs) => sheds ? ttftSloMs : double.PositiveInfinity;
 
     public PolicyDecision Decide(in RoutingContext context)
     {
@@ -100,13 +105,18 @@ internal sealed class DioPolicy : IRoutingPolicy
 
         if (best >= 0)
         {
-            return options.ShedWhenPredictedOverSlo && fastestFeasibleMs > slo
+            return sheds && options.ShedWhenPredictedOverSlo && fastestFeasibleMs > slo
                 ? PolicyDecision.Shed(ShedReason.PredictedOverSlo, PolicyDecision.RetryAfterFor(fastestFeasibleMs - context.TtftSloMs))
                 : PolicyDecision.Pick(best, bestParts, bestRequired);
         }
 
         // Nothing fits now: hold the request while the queue has room and a worker could still start it in time.
         var retryAfter = PolicyDecision.RetryAfterFor(fastestAnyMs);
+        if (!sheds)
+        {
+            return PolicyDecision.Wait(retryAfter);
+        }
+
         if (context.QueuedRequests >= context.QueueBound())
         {
             return PolicyDecision.Shed(ShedReason.QueueFull, retryAfter);

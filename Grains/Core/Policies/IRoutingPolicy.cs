@@ -13,5 +13,10 @@ internal interface IRoutingPolicy
     /// Baselines route as their originals do and leave memory pressure to vLLM's queue and preemption.</summary>
     bool EnforcesKvAdmission { get; }
 
+    /// <summary>How long a request this policy answered Wait may stay in the gateway queue before it is shed, given its
+    /// TTFT objective: DIO waits at most the objective, flow-controlled baselines their own queue timeout, and the
+    /// no-shedding ablation for ever (+∞). The live router caps it at <see cref="Routing.RoutingPool.MaxQueueWait"/>.</summary>
+    double QueueTimeoutMs(double ttftSloMs) => ttftSloMs;
+
     PolicyDecision Decide(in RoutingContext context);
 }

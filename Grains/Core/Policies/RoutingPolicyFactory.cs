@@ -10,6 +10,7 @@ internal static class RoutingPolicyFactory
     public static IRoutingPolicy Create(string name, SchedulerOptions options) => name.ToLowerInvariant() switch
     {
         RoutingPolicyNames.Dio => new DioPolicy(),
+        RoutingPolicyNames.DioNoShed => new DioPolicy(sheds: false),
         RoutingPolicyNames.DioFaithful => new DioFaithfulPolicy(options.FaithfulSloMs),
         RoutingPolicyNames.RoundRobin => new RoundRobinPolicy(),
         RoutingPolicyNames.Random => new RandomPolicy(new Random(options.Seed)),

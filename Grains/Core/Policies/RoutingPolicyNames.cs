@@ -4,6 +4,9 @@ namespace Dio.Grains.Policies;
 public static class RoutingPolicyNames
 {
     public const string Dio = "dio";
+
+    /// <summary>The ablation: DIO's routing and KV admission, waiting instead of shedding.</summary>
+    public const string DioNoShed = "dio-noshed";
     public const string DioFaithful = "dio-faithful";
     public const string RoundRobin = "round-robin";
     public const string Random = "random";
@@ -15,5 +18,5 @@ public static class RoutingPolicyNames
 
     /// <summary>Every policy the live router can run (the simulator adds <c>oracle</c>).</summary>
     public static readonly IReadOnlyList<string> All =
-        [Dio, DioFaithful, RoundRobin, Random, LeastOutstanding, PowerOfTwo, Llmd, SmgLeastLoad, DynamoKv];
+        [Dio, DioNoShed, DioFaithful, RoundRobin, Random, LeastOutstanding, PowerOfTwo, Llmd, SmgLeastLoad, DynamoKv];
 }

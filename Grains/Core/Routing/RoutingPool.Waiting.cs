@@ -18,8 +18,8 @@ internal sealed partial class RoutingPool
     private readonly LinkedList<GatewayWaiter> _waiters = new();
 
     /// <summary>
-    /// Decides; when the verdict is Wait, holds the request in the queue until room frees up or its TTFT objective
-    /// (at most <see cref="MaxQueueWait"/>) passes. The result is Routed, Shed or Reject, never Wait. Cancelling
+    /// Decides; when the verdict is Wait, holds the request in the queue until room frees up or the policy's queue
+    /// timeout (for DIO the TTFT objective; at most <see cref="MaxQueueWait"/>) passes. The result is Routed, Shed or Reject, never Wait. Cancelling
     /// withdraws the request, and releases its lease if it was routed in the same instant. The continuation runs on
     /// the caller's scheduler (a grain's, under Orleans).
     /// </summary>
@@ -32,10 +32,11 @@ internal sealed partial class RoutingPool
             return outcome;
         }
 
-        var slo = TimeSpan.FromMilliseconds(_options.TtftSloFor(request.Tier, request.TtftSloMs));
+        var timeoutMs = _policy.QueueTimeoutMs(_options.TtftSloFor(request.Tier, request.TtftSloMs));
+        var timeout = timeoutMs < MaxQueueWait.TotalMilliseconds ? TimeSpan.FromMilliseconds(timeoutMs) : MaxQueueWait;
         try
         {
-            return await waiter.Completion.Task.WaitAsync(slo < MaxQueueWait ? slo : MaxQueueWait, _time, cancellationToken);
+            return await waiter.Completion.Task.WaitAsync(timeout, _time, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -44,6 +44,9 @@ internal sealed partial class RoutingPool
 
     public string PolicyName => _policy.Name;
 
+    /// <summary>How long the policy lets this request wait in the queue (ms; +∞: until room frees up).</summary>
+    public double QueueTimeoutMs(in RouteRequest request) => _policy.QueueTimeoutMs(_options.TtftSloFor(request.Tier, request.TtftSloMs));
+
     /// <summary>Members of the pool, for tests, status and the simulator.</summary>
     internal ReadOnlySpan<WorkerState> Members => _states;
 

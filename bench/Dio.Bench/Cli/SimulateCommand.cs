@@ -46,8 +46,8 @@ internal static class SimulateCommand
         return command;
     }
 
-    /// <summary>Every policy the simulator runs, the oracle last.</summary>
-    public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName];
+    /// <summary>Every policy the simulator runs, the oracles last.</summary>
+    public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName, OraclePolicy.SheddingName];
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
         int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs)

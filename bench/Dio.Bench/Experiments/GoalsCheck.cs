@@ -46,7 +46,7 @@ public static class GoalsCheck
             var r = row.Result;
             goals.Add(new Goal("2× overload: preemptions", "0", $"{r.Preemptions}", r.Preemptions == 0));
             goals.Add(new Goal("2× overload: every request completes or is shed", "0 lost",
-                $"{r.Completed} completed + {r.Shed} shed + {r.Rejected} rejected of {r.Requests}; {r.Unfinished} lost", r.Unfinished == 0));
+                $"{r.Completed} completed + {r.Shed} shed + {r.Rejected} rejected of {r.Requests}; {r.Lost} lost", r.Lost == 0));
         }
 
         var worst = homo.Select(r => r.Load).Distinct().Order()

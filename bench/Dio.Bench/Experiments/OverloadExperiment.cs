@@ -33,7 +33,7 @@ public static class OverloadExperiment
         rows.Select(row => new[]
         {
             $"`{row.Policy}`", Markdown.Number(row.Factor) + "×", $"{row.Result.Requests}", $"{row.Result.Completed}", $"{row.Result.Shed}",
-            $"{row.Result.Rejected}", $"{row.Result.Unfinished}", $"{row.Result.Preemptions}", Markdown.Ms(row.Result.TtftP99Ms),
+            $"{row.Result.Rejected}", $"{row.Result.Lost}", $"{row.Result.Preemptions}", Markdown.Ms(row.Result.TtftP99Ms),
             Markdown.Ms(row.Result.E2eP99Ms), Markdown.Percent(row.Result.SloAttainment),
         }));
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dio.Bench.Metrics;
 using Dio.Bench.Traces;
 using Dio.Emulator.Engine.Engine;
 using Dio.Emulator.Engine.Hardware;
@@ -44,14 +45,14 @@ public sealed class ClusterSimulation : IEngineObserver
         var gpus = FleetSpec.Parse(cluster);
         var options = new SchedulerOptions
         {
-            Policy = settings.Policy == OraclePolicy.PolicyName ? RoutingPolicyNames.Dio : settings.Policy,
+            Policy = OraclePolicy.IsOracle(settings.Policy) ? RoutingPolicyNames.Dio : settings.Policy,
             InteractiveTtftSloMs = settings.SloMs,
             FaithfulSloMs = settings.FaithfulSloMs,
             Seed = settings.Seed,
         };
-        if (settings.Policy == OraclePolicy.PolicyName)
+        if (OraclePolicy.IsOracle(settings.Policy))
         {
-            _oracle = new OraclePolicy(id => _workers[id], _clock);
+            _oracle = new OraclePolicy(id => _workers[id], _clock, sheds: settings.Policy == OraclePolicy.SheddingName);
         }
 
         _fleet = new InProcessPool(SimulationSettings.Model, options, _clock, _oracle);
@@ -65,6 +66,7 @@ public sealed class ClusterSimulation : IEngineObserver
                 PrefixCaching = settings.PrefixCaching,
                 Seed = settings.Seed * 1000 + i,
                 MaxModelLen = settings.MaxModelLen,
+                SpeedScale = settings.SpeedScale.GetValueOrDefault(gpu.Name, 1),
             });
             var id = $"{gpu.Name.ToLowerInvariant()}-{i}";
             var maxModelLen = Math.Min(settings.MaxModelLen, engine.NumGpuBlocks * engine.Options.BlockSize);
@@ -187,7 +189,12 @@ public sealed class ClusterSimulation : IEngineObserver
                 Dispatch(simulated);
                 break;
             case RouteVerdict.Wait:
-                Push(_clock.NowSeconds + (_settings.SloMs / 1000), EventKind.Deadline, _requests.Count - 1);
+                var timeoutMs = _router.QueueTimeoutMs(request);
+                if (double.IsFinite(timeoutMs))
+                {
+                    Push(_clock.NowSeconds + (timeoutMs / 1000), EventKind.Deadline, _requests.Count - 1);
+                }
+
                 break;
             case RouteVerdict.Reject:
                 _rejected++;
@@ -274,19 +281,27 @@ public sealed class ClusterSimulation : IEngineObserver
         var completed = _requests.Where(r => r.FinishedSeconds is not null).ToList();
         var ttft = completed.Select(r => (r.FirstTokenSeconds!.Value - r.ArrivalSeconds) * 1000).Order().ToList();
         var e2e = completed.Select(r => (r.FinishedSeconds!.Value - r.ArrivalSeconds) * 1000).Order().ToList();
-        var eligible = _trace.Count - _rejected;
-        var withinSlo = ttft.Count(t => t <= _settings.SloMs);
+        var offeredSeconds = _trace.Count < 2 ? 0 : (_trace.Max(t => t.ArrivalSeconds) - _trace.Min(t => t.ArrivalSeconds)) / _settings.Load;
+        var level = ServiceLevel.Of(_requests.Select(r => r.FinishedSeconds is null ? null : (double?)((r.FirstTokenSeconds!.Value - r.ArrivalSeconds) * 1000)),
+            _settings.SloMs, offeredSeconds);
         var makespan = Math.Max(1e-9, _clock.NowSeconds);
         return new SimulationResult
         {
             Policy = _settings.Policy,
             Load = _settings.Load,
             Cluster = _clusterName,
+            Seed = _settings.Seed,
+            ScrapeSeconds = _settings.ScrapeSeconds,
+            GoodputRps = Math.Round(level.GoodputRps, 4),
+            TtftP99OfferedMs = level.TtftP99OfferedMs,
+            AdmittedFraction = Math.Round(level.AdmittedFraction, 5),
+            OfferedSeconds = Math.Round(offeredSeconds, 3),
+            ServiceLevel = level,
             Requests = _trace.Count,
             Completed = completed.Count,
             Shed = _shed,
             Rejected = _rejected,
-            Unfinished = _trace.Count - completed.Count - _shed - _rejected,
+            Lost = _trace.Count - completed.Count - _shed - _rejected,
             Preemptions = _workerList.Sum(w => w.Engine.Counters.Preemptions),
             TtftP50Ms = Percentiles.Of(ttft, 50),
             TtftP90Ms = Percentiles.Of(ttft, 90),
@@ -294,7 +309,7 @@ public sealed class ClusterSimulation : IEngineObserver
             E2eP50Ms = Percentiles.Of(e2e, 50),
             E2eP90Ms = Percentiles.Of(e2e, 90),
             E2eP99Ms = Percentiles.Of(e2e, 99),
-            SloAttainment = eligible == 0 ? 0 : (double)withinSlo / eligible,
+            SloAttainment = level.SloAttainment,
             SloMs = _settings.SloMs,
             TtftPredictionMape = Mape(completed, r => r.Outcome.PredictedTtftMs, r => (r.FirstTokenSeconds!.Value - r.DispatchSeconds) * 1000),
             E2ePredictionMape = Mape(completed, r => r.Outcome.PredictedE2eMs, r => (r.FinishedSeconds!.Value - r.DispatchSeconds) * 1000),

@@ -8,15 +8,20 @@ namespace Dio.Bench.Simulation;
 /// Simulator only: knows the true service times. For every candidate it forks the worker's real engine state
 /// (no telemetry lag, no learning) and steps it forward to find when this request would get its first token, then
 /// takes the earliest. Greedy and clairvoyant about the present, not the future: later arrivals are unknown to it.
+/// The plain <c>oracle</c> never sheds, so it is no upper bound for a policy that does; <c>oracle-shed</c>
+/// (<paramref name="sheds"/>) admits a request only where that true TTFT meets the objective and sheds it otherwise.
 /// </summary>
-internal sealed class OraclePolicy(Func<string, SimulatedWorker> workers, SimulationClock clock) : IRoutingPolicy
+internal sealed class OraclePolicy(Func<string, SimulatedWorker> workers, SimulationClock clock, bool sheds = false) : IRoutingPolicy
 {
     public const string PolicyName = "oracle";
+    public const string SheddingName = "oracle-shed";
+
+    public static bool IsOracle(string policy) => policy is PolicyName or SheddingName;
 
     /// <summary>The trace request being routed (its true output length); set by the simulator before each route.</summary>
     public TraceRequest? Current { get; set; }
 
-    public string Name => PolicyName;
+    public string Name => sheds ? SheddingName : PolicyName;
 
     public bool EnforcesKvAdmission => false;
 
@@ -37,8 +42,14 @@ internal sealed class OraclePolicy(Func<string, SimulatedWorker> workers, Simula
             }
         }
 
-        return best < 0
-            ? PolicyDecision.Shed(ShedReason.NoHealthyWorker, PolicyDecision.RetryAfterFor(0))
+        if (best < 0)
+        {
+            return PolicyDecision.Shed(ShedReason.NoHealthyWorker, PolicyDecision.RetryAfterFor(0));
+        }
+
+        // The oracle decides on arrival only (it never waits), so the true TTFT is this forecast.
+        return sheds && bestSeconds * 1000 > context.TtftSloMs
+            ? PolicyDecision.Shed(ShedReason.PredictedOverSlo, PolicyDecision.RetryAfterFor(bestSeconds * 1000 - context.TtftSloMs))
             : PolicyDecision.Pick(best, new ScoreBreakdown(0, bestSeconds * 1000, 0, 0, 0));
     }
 }

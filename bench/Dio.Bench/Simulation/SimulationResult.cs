@@ -2,18 +2,31 @@ using System.Text.Json.Serialization;
 
 namespace Dio.Bench.Simulation;
 
-/// <summary>What one (policy, load) run measured. Latencies are from arrival at the gateway, in ms, over completed
-/// requests; SLO attainment counts a shed request as a miss and leaves out requests that can never fit.</summary>
+/// <summary>What one (policy, load, seed) run measured. Goodput, SLO attainment and the offered p99 judge everything
+/// offered (shed, rejected and lost requests are misses, see <see cref="Metrics.ServiceLevel"/>); the plain
+/// percentiles are from arrival at the gateway, in ms, over completed requests only.</summary>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record SimulationResult
 {
     [JsonPropertyName("policy")] public required string Policy { get; init; }
     [JsonPropertyName("load")] public required double Load { get; init; }
     [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("seed")] public int Seed { get; init; } = 1;
+    [JsonPropertyName("scrape_seconds")] public double ScrapeSeconds { get; init; } = 1;
+    [JsonPropertyName("goodput_rps")] public double GoodputRps { get; init; }
+    [JsonPropertyName("ttft_p99_offered_ms")] public double TtftP99OfferedMs { get; init; }
+    [JsonPropertyName("admitted_fraction")] public double AdmittedFraction { get; init; }
+
+    /// <summary>p99 TTFT at the admitted fraction common to the policies of its cell; set where policies of one cell are compared.</summary>
+    [JsonPropertyName("ttft_p99_equal_admitted_ms")] public double? TtftP99EqualAdmittedMs { get; init; }
+
+    [JsonPropertyName("offered_seconds")] public double OfferedSeconds { get; init; }
     [JsonPropertyName("requests")] public required int Requests { get; init; }
     [JsonPropertyName("completed")] public required int Completed { get; init; }
     [JsonPropertyName("shed")] public required int Shed { get; init; }
     [JsonPropertyName("rejected")] public required int Rejected { get; init; }
-    [JsonPropertyName("unfinished")] public int Unfinished { get; init; }
+    /// <summary>Neither completed nor cleanly shed or rejected.</summary>
+    [JsonPropertyName("lost")] public int Lost { get; init; }
     [JsonPropertyName("preemptions")] public required long Preemptions { get; init; }
     [JsonPropertyName("ttft_p50_ms")] public required double TtftP50Ms { get; init; }
     [JsonPropertyName("ttft_p90_ms")] public required double TtftP90Ms { get; init; }
@@ -31,4 +44,7 @@ public sealed record SimulationResult
     [JsonPropertyName("shed_by_reason")] public required IReadOnlyDictionary<string, int> ShedByReason { get; init; }
     [JsonPropertyName("simulated_seconds")] public required double SimulatedSeconds { get; init; }
     [JsonPropertyName("wall_seconds")] public required double WallSeconds { get; init; }
+
+    /// <summary>Every offered request's TTFT, for figures that compare policies (not written to JSON).</summary>
+    [JsonIgnore] public Metrics.ServiceLevel? ServiceLevel { get; init; }
 }

@@ -21,4 +21,10 @@ public sealed record SimulationSettings(string Policy, double Load)
     public bool PrefixCaching { get; init; }
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Step-time factor per GPU profile name (e.g. T4 → 1.5): the emulator's sensitivity runs.</summary>
+    public IReadOnlyDictionary<string, double> SpeedScale { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The speed scales as <c>T4×1.5,L4×1.5</c>, or empty.</summary>
+    public string SpeedScaleLabel => string.Join(",", SpeedScale.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value:0.##}"));
 }

@@ -31,6 +31,9 @@ public sealed record EngineOptions(GpuProfile Gpu)
 
     public double NoiseSigma { get; init; } = 0.03;
 
+    /// <summary>Multiplies every step time: the sensitivity runs scale GPUs whose profile no measurement validates.</summary>
+    public double SpeedScale { get; init; } = 1;
+
     /// <summary>Thermal drift start (requests admitted), or null for none.</summary>
     public int? DriftStartRequest { get; init; }
 
@@ -42,5 +45,5 @@ public sealed record EngineOptions(GpuProfile Gpu)
         NumGpuBlocks ?? KvCapacity.Blocks(Gpu, Model, MemoryUtilization, BlockSize, ResolvedMaxNumBatchedTokens);
 
     public SpeedVariation CreateVariation() =>
-        new(Seed, NoiseSigma) { DriftStartRequest = DriftStartRequest ?? int.MaxValue };
+        new(Seed, NoiseSigma) { DriftStartRequest = DriftStartRequest ?? int.MaxValue, Scale = SpeedScale };
 }

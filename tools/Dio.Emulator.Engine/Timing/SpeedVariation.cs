@@ -16,6 +16,9 @@ public sealed class SpeedVariation(int seed, double noiseSigma = 0.03)
 
     public double DriftCap { get; init; } = 1.4;
 
+    /// <summary>Multiplies every step for good: the profile's sensitivity scale (1 = as calibrated).</summary>
+    public double Scale { get; init; } = 1;
+
     /// <summary>Multiplies every step (fault injection "slow by a factor"); 1 = normal.</summary>
     public double SlowFactor { get; set; } = 1;
 
@@ -27,7 +30,7 @@ public sealed class SpeedVariation(int seed, double noiseSigma = 0.03)
         var drift = requestsAdmitted < DriftStartRequest
             ? 1
             : Math.Min(DriftCap, 1 + ((requestsAdmitted - DriftStartRequest) * DriftPerRequest));
-        return SlowFactor * drift * (noiseSigma > 0 ? Math.Exp(noiseSigma * StandardNormal()) : 1);
+        return Scale * SlowFactor * drift * (noiseSigma > 0 ? Math.Exp(noiseSigma * StandardNormal()) : 1);
     }
 
     private double StandardNormal()
