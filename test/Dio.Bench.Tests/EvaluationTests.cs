@@ -67,32 +67,34 @@ public sealed class EvaluationTests
     }
 
     [Fact]
-    public void Goals_AreJudgedFromTheMeasurements()
+    public void Goals_AreJudgedFromTheMeasurements_AndAMissIsSaidFirst()
     {
-        static SimulationResult Run(string policy, double load, double p99, double slo = 0.99) => new()
+        static SimulationResult Run(string policy, double load, double goodput, double slo, double p99, long preemptions = 0) => new()
         {
-            Policy = policy, Load = load, Cluster = "c", Requests = 10, Completed = 10, Shed = 0, Rejected = 0, Preemptions = 0,
+            Policy = policy, Load = load, Cluster = "hetero-8", Requests = 10, Completed = 10, Shed = 0, Rejected = 0, Preemptions = preemptions,
             TtftP50Ms = p99 / 2, TtftP90Ms = p99, TtftP99Ms = p99, E2eP50Ms = p99, E2eP90Ms = p99, E2eP99Ms = p99, SloAttainment = slo,
-            SloMs = 2000, TtftPredictionMape = 0, E2ePredictionMape = 0, WorkerUtilization = new Dictionary<string, double>(),
-            RequestsPerWorker = new Dictionary<string, int>(), LearnedIdleTtft1kMs = new Dictionary<string, double>(),
-            ShedByReason = new Dictionary<string, int>(), SimulatedSeconds = 1, WallSeconds = 1,
+            GoodputRps = goodput, TtftP99EqualAdmittedMs = p99, SloMs = 2000, TtftPredictionMape = 0, E2ePredictionMape = 0,
+            WorkerUtilization = new Dictionary<string, double>(), RequestsPerWorker = new Dictionary<string, int>(),
+            LearnedIdleTtft1kMs = new Dictionary<string, double>(), ShedByReason = new Dictionary<string, int>(), SimulatedSeconds = 1, WallSeconds = 1,
         };
-        IReadOnlyList<SimulationResult> Hetero(double dioP99) =>
+        // Capacity 10 req/s and 1 req/s at load 1: load 5 is 50% of capacity, load 10 is 100%.
+        var trace = new PreparedTrace(new TraceCase("k", "Test", "f", "hetero-8", [0.5, 1]), [], new FleetCapacity.Result("hetero-8", 10, new Dictionary<string, double>()), 1);
+        EvaluationReport.Sweep Sweep(double dioGoodputAtCapacity) => new(trace,
         [
-            Run("dio", 1, 500), Run("round-robin", 1, 1500), Run("llm-d", 1, 1000), Run("smg-least-load", 1, 1000), Run("oracle", 1, 480),
-            Run("dio", 2, dioP99), Run("round-robin", 2, 3000), Run("llm-d", 2, 2000), Run("smg-least-load", 2, 2000), Run("oracle", 2, 800),
-        ];
-        IReadOnlyList<SimulationResult> homo = [Run("dio", 1, 1040), Run("dynamo-kv", 1, 1000), Run("oracle", 1, 900)];
+            Run("dio", 5, 4.8, 0.95, 700), Run("llm-d", 5, 4.5, 0.90, 1000), Run("dynamo-kv", 5, 4.6, 0.92, 1100), Run("oracle-shed", 5, 4.9, 0.97, 600),
+            Run("dio", 10, dioGoodputAtCapacity, 0.6, 1900), Run("llm-d", 10, 4, 0.4, 9000, preemptions: 30), Run("dynamo-kv", 10, 3.5, 0.35, 8000),
+            Run("oracle-shed", 10, 6.5, 0.65, 1800),
+        ]);
 
-        var met = GoalsCheck.Evaluate(Hetero(dioP99: 900), homo, []);
-        var missed = GoalsCheck.Evaluate(Hetero(dioP99: 1200), [Run("dio", 1, 1100), Run("dynamo-kv", 1, 1000)], []);
+        var met = EvaluationReport.Goals([Sweep(dioGoodputAtCapacity: 6)]);
+        var missed = EvaluationReport.Goals([Sweep(dioGoodputAtCapacity: 4.4)]);
 
-        // The goal load is the first where round-robin exceeds the SLO (2), not the first swept (1).
-        Assert.All(met.Where(g => g.Name.Contains("load 2", StringComparison.Ordinal)), g => Assert.True(g.Met, g.Name));
-        Assert.Contains(met, g => g.Name.StartsWith("homo-8", StringComparison.Ordinal) && g.Met);
-        Assert.Contains(missed, g => g.Name.Contains("`round-robin`", StringComparison.Ordinal) && !g.Met);   // 2.5×, not 3×
-        Assert.Contains(missed, g => g.Name.Contains("`oracle`", StringComparison.Ordinal) && !g.Met);       // 1.5× the oracle
-        Assert.Contains(missed, g => g.Name.StartsWith("homo-8", StringComparison.Ordinal) && !g.Met);      // 10% behind
+        Assert.All(met, g => Assert.True(g.Met, $"{g.Name}: {g.Measured}"));
+        Assert.Contains("0.7×", met.Single(g => g.Name.Contains("equal admitted", StringComparison.Ordinal)).Measured, StringComparison.Ordinal);   // 700 vs llm-d's 1,000
+        var goodput = missed.Single(g => g.Name.Contains("best baseline", StringComparison.Ordinal) && g.Name.StartsWith("100", StringComparison.Ordinal));
+        Assert.False(goodput.Met);                                                       // 4.4 vs llm-d's 4: 1.1×, not 1.2×
+        Assert.False(missed.Single(g => g.Name.Contains("oracle-shed", StringComparison.Ordinal)).Met);   // 4.4 / 6.5 < 0.9
+        Assert.StartsWith("**2 of", EvaluationReport.RenderGoals(missed), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,9 @@ internal static class RoutingPolicyFactory
         RoutingPolicyNames.LeastOutstanding => new LeastOutstandingPolicy(new Random(options.Seed)),
         RoutingPolicyNames.PowerOfTwo => new PowerOfTwoPolicy(new Random(options.Seed)),
         RoutingPolicyNames.Llmd => new LlmdPolicy(new Random(options.Seed)),
-        RoutingPolicyNames.SmgLeastLoad => new SmgLeastLoadPolicy(),
+        RoutingPolicyNames.LlmdHetero => new LlmdPolicy(new Random(options.Seed), heterogeneous: true),
+        RoutingPolicyNames.SmgCacheAware => new SmgCacheAwarePolicy(new Random(options.Seed)),
+        RoutingPolicyNames.SmgLeastLoad => new SmgLeastLoadPolicy(new Random(options.Seed), options.MeasuredThroughput),
         RoutingPolicyNames.DynamoKv => new DynamoKvPolicy(new Random(options.Seed)),
         _ => throw new ArgumentException(
             $"Unknown routing policy '{name}'. Known: {string.Join(", ", RoutingPolicyNames.All)}.", nameof(name)),

@@ -13,10 +13,12 @@ public static class RoutingPolicyNames
     public const string LeastOutstanding = "least-outstanding";
     public const string PowerOfTwo = "power-of-two";
     public const string Llmd = "llm-d";
+    public const string LlmdHetero = "llm-d-hetero";
     public const string SmgLeastLoad = "smg-least-load";
+    public const string SmgCacheAware = "smg-cache-aware";
     public const string DynamoKv = "dynamo-kv";
 
     /// <summary>Every policy the live router can run (the simulator adds <c>oracle</c>).</summary>
     public static readonly IReadOnlyList<string> All =
-        [Dio, DioNoShed, DioFaithful, RoundRobin, Random, LeastOutstanding, PowerOfTwo, Llmd, SmgLeastLoad, DynamoKv];
+        [Dio, DioNoShed, DioFaithful, RoundRobin, Random, LeastOutstanding, PowerOfTwo, Llmd, LlmdHetero, SmgCacheAware, SmgLeastLoad, DynamoKv];
 }

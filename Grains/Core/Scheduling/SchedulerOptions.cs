@@ -84,6 +84,10 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeasePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Generation tokens/s an operator measured per GPU profile, for SMG's <c>least_load</c> (its
+    /// <c>default_throughput</c>, which vLLM workers over HTTP never report live). Missing: SMG's 2000 tok/s.</summary>
+    public Dictionary<string, double> MeasuredThroughput { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Seed of the randomized policies (random, power-of-two, tie breaks). Default: 1.</summary>
     public int Seed { get; set; } = 1;
 

@@ -25,17 +25,37 @@ internal static class ReportCommand
         [RoutingPolicyNames.Dio, RoutingPolicyNames.RoundRobin, RoutingPolicyNames.LeastOutstanding, RoutingPolicyNames.Llmd,
          RoutingPolicyNames.SmgLeastLoad, RoutingPolicyNames.DynamoKv];
 
-    private static readonly double[] AzureLoads = [0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8];
-    private static readonly double[] Loads = [1, 2, 4, 8];
+    /// <summary>Requests replayed from each trace: its first N. The headline (Azure code on hetero-8) replays 3,000 over
+    /// every seed; every other sweep 1,500 over one seed, so that the whole evaluation runs in one sitting on the
+    /// 2-core reference machine (about 15 minutes).</summary>
+    public const int RequestsPerTrace = 1500;
 
-    public static readonly TraceCase[] Traces =
+    public const int HeadlineRequests = 3000;
+
+    /// <summary>Seeds of the repeats of the headline (50 ms scrape, scaled profiles).</summary>
+    public const int RepeatSeeds = 3;
+
+    private static readonly (string Key, string Title, string File, int MaxModelLen, bool Prefix, bool LengthOnly)[] TraceFiles =
     [
-        new("t11-azure-code", "Azure code", "AzureLLMInferenceTrace_code.csv", "hetero-8", AzureLoads),
-        new("t2-azure-code-homo8", "Azure code", "AzureLLMInferenceTrace_code.csv", "homo-8", AzureLoads) { HasSection = false },
-        new("t9-sharegpt", "ShareGPT", "sharegpt_8k_filtered_stats_llama2_tokenizer.csv", "hetero-8", Loads) { LengthOnly = true, Limit = 8000 },
-        new("t10-arxiv", "arXiv summarization", "arxiv_summarization_stats_llama2_tokenizer_filtered_v2.csv", "hetero-8", Loads) { LengthOnly = true, Limit = 8000 },
-        new("t11-mooncake", "Mooncake conversation", "mooncake_conversation_trace.jsonl", "hetero-32", Loads) { MaxModelLen = 32768, PrefixCaching = true },
+        ("azure-code", "Azure code", "AzureLLMInferenceTrace_code.csv", 8192, false, false),
+        ("mooncake-conversation", "Mooncake conversation", "mooncake_conversation_trace.jsonl", 32768, true, false),
+        ("mooncake-synthetic", "Mooncake synthetic", "mooncake_synthetic_trace.jsonl", 32768, true, false),
+        ("sharegpt", "ShareGPT", "sharegpt_8k_filtered_stats_llama2_tokenizer.csv", 8192, false, true),
+        ("arxiv", "arXiv summarization", "arxiv_summarization_stats_llama2_tokenizer_filtered_v2.csv", 8192, false, true),
     ];
+
+    private static readonly string[] Fleets = ["hetero-8", "hetero-32", "homo-8"];
+
+    /// <summary>Every trace on every fleet; the first (Azure code on hetero-8) is the headline the scrape and
+    /// sensitivity runs repeat.</summary>
+    public static readonly TraceCase[] Traces =
+        [.. from fleet in Fleets
+            from t in TraceFiles
+            select new TraceCase($"eval-{t.Key}-{fleet}", t.Title, t.File, fleet, EvaluationSweep.CapacityShares)
+            {
+                MaxModelLen = t.MaxModelLen, PrefixCaching = t.Prefix, LengthOnly = t.LengthOnly,
+                Limit = fleet == Fleets[0] && t.Key == TraceFiles[0].Key ? HeadlineRequests : RequestsPerTrace,
+            }];
 
     public static Command Create()
     {
@@ -44,16 +64,17 @@ internal static class ReportCommand
         var only = new Option<string?>("--only") { Description = "Comma-separated section keys (default: all)" };
         var skipHttp = new Option<bool>("--skip-http") { Description = "Leave out the section that runs real HTTP servers (replay)" };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals, noise and randomized policies", DefaultValueFactory = _ => 1 };
-        var command = new Command("report", "Regenerate docs/results.md's measured tables and plots in one run") { traces, docs, only, skipHttp, seed };
-        command.SetAction((parse, cancellation) => new Run(parse.GetValue(traces)!, parse.GetValue(docs)!, parse.GetValue(seed))
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per evaluation cell (seed, seed+1, …)", DefaultValueFactory = _ => 5 };
+        var command = new Command("report", "Regenerate docs/results.md's measured tables and plots in one run") { traces, docs, only, skipHttp, seed, seeds };
+        command.SetAction((parse, cancellation) => new Run(parse.GetValue(traces)!, parse.GetValue(docs)!, parse.GetValue(seed), Math.Max(1, parse.GetValue(seeds)))
             .ExecuteAsync(parse.GetValue(only), parse.GetValue(skipHttp)));
         return command;
     }
 
-    private sealed class Run(string tracesDirectory, string docsDirectory, int seed)
+    private sealed class Run(string tracesDirectory, string docsDirectory, int seed, int seeds)
     {
         private readonly Dictionary<string, PreparedTrace> _prepared = [];
-        private readonly Dictionary<string, (PreparedTrace Trace, IReadOnlyList<SimulationResult> Results)> _sweeps = [];
+        private readonly Dictionary<string, EvaluationReport.Sweep> _sweeps = [];
         private IReadOnlyList<OverloadExperiment.Row>? _overload;
         private string _document = string.Empty;
 
@@ -65,14 +86,15 @@ internal static class ReportCommand
             {
                 ["t1"] = () => Task.FromResult(Convergence()),
                 ["t7"] = () => Task.FromResult(Scalability()),
-                ["t2"] = () => Task.FromResult(Heterogeneity()),
+                ["scrape"] = () => Task.FromResult(Scrape()),
+                ["sensitivity"] = () => Task.FromResult(Sensitivity()),
                 ["t4"] = () => Task.FromResult(Overload()),
                 ["t5"] = () => Task.FromResult(Spike()),
                 ["goals"] = () => Task.FromResult(Goals()),
             };
-            foreach (var trace in Traces.Where(t => t.HasSection))
+            foreach (var trace in Traces)
             {
-                sections[trace.Key] = () => Task.FromResult(TailLatency(trace));
+                sections[trace.Key] = () => Task.FromResult(Evaluation(trace));
             }
 
             if (!skipHttp)
@@ -120,27 +142,48 @@ internal static class ReportCommand
             return trace;
         }
 
-        private (PreparedTrace Trace, IReadOnlyList<SimulationResult> Results) Sweep(string key)
+        private EvaluationReport.Sweep Sweep(string key)
         {
             if (!_sweeps.TryGetValue(key, out var sweep))
             {
                 var trace = Prepared(key);
-                var traceCase = trace.Case;
-                var results = LoadSweep.Run(trace.Requests, traceCase.Cluster, LoadSweep.Grid(SimulateCommand.AllPolicies, traceCase.Loads,
-                    s => s with { Seed = seed, MaxModelLen = traceCase.MaxModelLen, PrefixCaching = traceCase.PrefixCaching }));
-                _sweeps[key] = sweep = (trace, results);
-                Save(key, new { capacity = trace.Capacity, load1_rps = trace.Load1Rps, requests = trace.Requests.Count, results });
+                _sweeps[key] = sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, key == Traces[0].Key ? seeds : 1, seed));
+                Save(key, new { capacity = trace.Capacity, load1_rps = trace.Load1Rps, requests = trace.Requests.Count, results = sweep.Results });
             }
 
             return sweep;
         }
 
-        private string TailLatency(TraceCase traceCase)
+        private string Evaluation(TraceCase traceCase)
         {
-            var (trace, results) = Sweep(traceCase.Key);
-            var p99 = Plot($"{traceCase.Key}-p99", TailLatencyReport.PlotP99(trace, results));
-            var slo = Plot($"{traceCase.Key}-slo", TailLatencyReport.PlotSlo(trace, results));
-            return $"{TailLatencyReport.Render(trace, results)}\n![p99 TTFT vs load]({p99}) ![SLO attainment vs load]({slo})\n";
+            var sweep = Sweep(traceCase.Key);
+            var goodput = Plot($"{traceCase.Key}-goodput", EvaluationReport.Plot(sweep, "goodput (req/s)", r => r.GoodputRps));
+            var slo = Plot($"{traceCase.Key}-slo", EvaluationReport.Plot(sweep, "SLO attainment", r => r.SloAttainment));
+            return $"{EvaluationReport.Render(sweep)}\n![goodput vs load]({goodput}) ![SLO attainment vs load]({slo})\n";
+        }
+
+        /// <summary>The headline again with llm-d's default 50 ms scrape instead of DIO's 1 s.</summary>
+        private string Scrape()
+        {
+            var trace = Prepared(Traces[0].Key);
+            var sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, Math.Min(seeds, RepeatSeeds), seed, scrapeSeconds: 0.05, policies: EvaluationSweep.ProjectPolicies, shares: EvaluationSweep.RepeatShares));
+            Save("scrape-50ms", sweep.Results);
+            return EvaluationReport.Render(sweep) + "\n" + EvaluationReport.RenderGoals(EvaluationReport.Goals([sweep]));
+        }
+
+        /// <summary>The headline with the unvalidated profiles' step times ×0.67 and ×1.5.</summary>
+        private string Sensitivity()
+        {
+            var trace = Prepared(Traces[0].Key);
+            var parts = new List<string>();
+            foreach (var factor in (double[])[0.67, 1.5])
+            {
+                var sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, Math.Min(seeds, RepeatSeeds), seed, speedScale: SpeedScales.Unvalidated(factor), policies: EvaluationSweep.ProjectPolicies, shares: EvaluationSweep.RepeatShares));
+                Save($"sensitivity-{factor:0.##}", sweep.Results);
+                parts.Add($"### Step times of T4 and L4 ×{Markdown.Number(factor)}\n\n{EvaluationReport.Render(sweep)}\n{EvaluationReport.RenderGoals(EvaluationReport.Goals([sweep]))}");
+            }
+
+            return string.Join("\n", parts);
         }
 
         private string Convergence()
@@ -156,30 +199,6 @@ internal static class ReportCommand
             var rows = ScalabilityExperiment.Run([16, 32, 256, 1024], [RoutingPolicyNames.Dio, RoutingPolicyNames.Llmd]);
             Save("t7-scalability", rows);
             return $"{ScalabilityExperiment.Render(rows)}\n![T7 decision cost]({Plot("t7-decision-cost", ScalabilityExperiment.Plot(rows))})\n";
-        }
-
-        private string Heterogeneity()
-        {
-            var (heteroTrace, hetero) = Sweep("t11-azure-code");
-            var (homoTrace, homo) = Sweep("t2-azure-code-homo8");
-            var loads = hetero.Select(r => r.Load).Distinct().Order().ToList();
-            string Lead(IReadOnlyList<SimulationResult> results, double load)
-            {
-                var dio = TailLatencyReport.Find(results, RoutingPolicyNames.Dio, load)!;
-                var best = GoalsCheck.BestBaseline(results, load);
-                return $"{Markdown.Ms(dio.TtftP99Ms)} vs `{best.Policy}` {Markdown.Ms(best.TtftP99Ms)} ({Markdown.Ratio(best.TtftP99Ms / dio.TtftP99Ms)})";
-            }
-
-            var table = Markdown.Table(["load", "hetero-8: `dio` p99 vs best baseline (ratio)", "homo-8: `dio` p99 vs best baseline (ratio)"],
-                loads.Select(l => new[] { Markdown.Number(l), Lead(hetero, l), Lead(homo, l) }));
-            return $"""
-                Saturated capacity for the Azure code mix: hetero-8 {Markdown.Number(heteroTrace.Capacity.RequestsPerSecond, "0.0")} req/s, homo-8 {Markdown.Number(homoTrace.Capacity.RequestsPerSecond, "0.0")} req/s. A ratio above 1× means `dio`'s p99 TTFT is lower.
-
-                {table}
-                Every policy on homo-8 (p99 TTFT):
-
-                {TailLatencyReport.Render(homoTrace, homo)}
-                """;
         }
 
         private IReadOnlyList<OverloadExperiment.Row> OverloadRows()
@@ -209,9 +228,9 @@ internal static class ReportCommand
 
         private string Goals()
         {
-            var goals = GoalsCheck.Evaluate(Sweep("t11-azure-code").Results, Sweep("t2-azure-code-homo8").Results, OverloadRows());
+            var goals = EvaluationReport.Goals([.. Traces.Select(t => Sweep(t.Key))]);
             Save("goals", goals);
-            return GoalsCheck.Render(goals);
+            return EvaluationReport.RenderGoals(goals);
         }
 
         private void Save<T>(string key, T data) =>

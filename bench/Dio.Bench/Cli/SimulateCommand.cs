@@ -33,16 +33,19 @@ internal static class SimulateCommand
         var rate = new Option<double>("--rate") { Description = "Poisson arrival rate (req/s) for length-only traces", DefaultValueFactory = _ => 2.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals, noise and randomized policies", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var seeds = new Option<int>("--seeds") { Description = "Run every cell with this many seeds (seed, seed+1, …)", DefaultValueFactory = _ => 1 };
+        var scrapeMs = new Option<double>("--scrape-ms") { Description = "Sidecar telemetry period in ms (DIO's 1000; llm-d's default 50)", DefaultValueFactory = _ => 1000 };
+        var speedScale = new Option<string?>("--speed-scale") { Description = "Step-time factors per GPU, e.g. T4=1.5,L4=1.5 (sensitivity of unvalidated profiles)" };
         var faithfulSlo = new Option<double>("--faithful-slo-ms") { Description = "Admission SLO of dio-faithful (the paper's benchmarks: 90000)", DefaultValueFactory = _ => 90_000 };
 
         var command = new Command("simulate", "Replay a trace on a simulated heterogeneous fleet, every policy through the real router code")
         {
-            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet, faithfulSlo,
+            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet, faithfulSlo, seeds, scrapeMs, speedScale,
         };
         command.SetAction(parse => Run(
             parse.GetValue(trace)!, parse.GetValue(cluster)!, parse.GetValue(policies)!, parse.GetValue(loads)!, parse.GetValue(json),
             parse.GetValue(slo), parse.GetValue(maxModelLen), parse.GetValue(prefixCaching), parse.GetValue(rate), parse.GetValue(seed),
-            parse.GetValue(quiet), parse.GetValue(faithfulSlo)));
+            parse.GetValue(quiet), parse.GetValue(faithfulSlo), parse.GetValue(seeds), parse.GetValue(scrapeMs), parse.GetValue(speedScale)));
         return command;
     }
 
@@ -50,10 +53,16 @@ internal static class SimulateCommand
     public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName, OraclePolicy.SheddingName];
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
-        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs)
+        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs, int seeds, double scrapeMs, string? speedScaleList)
     {
         try
         {
+            if (seeds < 1 || !(scrapeMs > 0) || !double.IsFinite(scrapeMs))
+            {
+                return Fail("--seeds must be at least 1 and --scrape-ms a positive number");
+            }
+
+            var speedScale = SpeedScales.Parse(speedScaleList);
             FleetSpec.Parse(cluster);
             var policies = policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var unknown = policies.FirstOrDefault(p => !AllPolicies.Contains(p));
@@ -71,9 +80,10 @@ internal static class SimulateCommand
 
             var trace = TraceReader.Read(tracePath, rate, seed);
             var results = new List<SimulationResult>();
-            var runs = (from policy in policies from load in loads select new SimulationSettings(policy, load)
+            var runs = (from policy in policies from load in loads from s in Enumerable.Range(seed, seeds) select new SimulationSettings(policy, load)
             {
-                SloMs = sloMs, MaxModelLen = maxModelLen, PrefixCaching = prefixCaching, Seed = seed, FaithfulSloMs = faithfulSloMs,
+                SloMs = sloMs, MaxModelLen = maxModelLen, PrefixCaching = prefixCaching, Seed = s, FaithfulSloMs = faithfulSloMs,
+                ScrapeSeconds = scrapeMs / 1000, SpeedScale = speedScale,
             }).ToList();
 
             if (quiet || Console.IsOutputRedirected)
@@ -94,6 +104,7 @@ internal static class SimulateCommand
                     });
             }
 
+            results = [.. Experiments.Cells.WithEqualAdmittedP99(results)];
             PrintTable(results, tracePath, trace.Count);
             if (jsonPath is not null)
             {
@@ -120,21 +131,21 @@ internal static class SimulateCommand
     private static void PrintTable(List<SimulationResult> results, string tracePath, int requests)
     {
         var table = new Table().Title($"{Path.GetFileName(tracePath)} · {requests} requests · {results.FirstOrDefault()?.Cluster}");
-        foreach (var column in new[] { "policy", "load", "done", "shed", "rej", "preempt", "TTFT p50", "TTFT p90", "TTFT p99", "E2E p50", "E2E p99", "SLO", "TTFT MAPE", "wall s" })
+        foreach (var column in new[] { "policy", "load", "seed", "goodput/s", "SLO", "p99 offered", "p99 eq. adm.", "done", "shed", "rej", "lost", "preempt", "TTFT p50", "TTFT p99 (done)", "E2E p99", "wall s" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
         foreach (var r in results)
         {
-            table.AddRow(r.Policy, F(r.Load), $"{r.Completed}", $"{r.Shed}", $"{r.Rejected}", $"{r.Preemptions}", Ms(r.TtftP50Ms),
-                Ms(r.TtftP90Ms), Ms(r.TtftP99Ms), Ms(r.E2eP50Ms), Ms(r.E2eP99Ms), $"{r.SloAttainment:P1}", $"{r.TtftPredictionMape:P0}", F(r.WallSeconds));
+            table.AddRow(r.Policy, F(r.Load), $"{r.Seed}", F(r.GoodputRps), $"{r.SloAttainment:P1}", Ms(r.TtftP99OfferedMs), Ms(r.TtftP99EqualAdmittedMs ?? double.NaN),
+                $"{r.Completed}", $"{r.Shed}", $"{r.Rejected}", $"{r.Lost}", $"{r.Preemptions}", Ms(r.TtftP50Ms), Ms(r.TtftP99Ms), Ms(r.E2eP99Ms), F(r.WallSeconds));
         }
 
         AnsiConsole.Write(table);
     }
 
-    private static string Ms(double ms) => double.IsNaN(ms) ? "-" : ms >= 10_000 ? $"{ms / 1000:F1} s" : $"{ms:F0} ms";
+    private static string Ms(double ms) => double.IsNaN(ms) ? "-" : double.IsPositiveInfinity(ms) ? "∞" : ms >= 10_000 ? $"{ms / 1000:F1} s" : $"{ms:F0} ms";
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

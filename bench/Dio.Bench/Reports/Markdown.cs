@@ -21,7 +21,7 @@ public static class Markdown
     }
 
     /// <summary>Milliseconds as the report prints them: "839 ms", "10.1 s", "—" when there is no value.</summary>
-    public static string Ms(double ms) => double.IsNaN(ms) ? "—"
+    public static string Ms(double ms) => double.IsNaN(ms) ? "—" : double.IsPositiveInfinity(ms) ? "∞"
         : ms >= 10_000 ? (ms / 1000).ToString("0.0 's'", CultureInfo.InvariantCulture)
         : ms.ToString("#,0 'ms'", CultureInfo.InvariantCulture);
 

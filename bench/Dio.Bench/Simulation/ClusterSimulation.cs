@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dio.Bench.Metrics;
 using Dio.Bench.Traces;
+using Dio.Bench.Workloads;
 using Dio.Emulator.Engine.Engine;
 using Dio.Emulator.Engine.Hardware;
 using Dio.Grains;
@@ -49,6 +50,10 @@ public sealed class ClusterSimulation : IEngineObserver
             InteractiveTtftSloMs = settings.SloMs,
             FaithfulSloMs = settings.FaithfulSloMs,
             Seed = settings.Seed,
+            MeasuredThroughput = new Dictionary<string, double>(
+                settings.Policy == RoutingPolicyNames.SmgLeastLoad && settings.MeasuredThroughput.Count == 0
+                    ? FleetCapacity.GenerationThroughput(cluster, trace, settings.MaxModelLen, settings.PrefixCaching)
+                    : settings.MeasuredThroughput, StringComparer.OrdinalIgnoreCase),
         };
         if (OraclePolicy.IsOracle(settings.Policy))
         {
@@ -292,6 +297,7 @@ public sealed class ClusterSimulation : IEngineObserver
             Cluster = _clusterName,
             Seed = _settings.Seed,
             ScrapeSeconds = _settings.ScrapeSeconds,
+            SpeedScale = _settings.SpeedScaleLabel,
             GoodputRps = Math.Round(level.GoodputRps, 4),
             TtftP99OfferedMs = level.TtftP99OfferedMs,
             AdmittedFraction = Math.Round(level.AdmittedFraction, 5),

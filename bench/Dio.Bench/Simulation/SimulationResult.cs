@@ -13,6 +13,9 @@ public sealed record SimulationResult
     [JsonPropertyName("cluster")] public required string Cluster { get; init; }
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1;
     [JsonPropertyName("scrape_seconds")] public double ScrapeSeconds { get; init; } = 1;
+
+    /// <summary>The sensitivity run's step-time factors, e.g. <c>L4×1.5,T4×1.5</c>; empty as calibrated.</summary>
+    [JsonPropertyName("speed_scale")] public string SpeedScale { get; init; } = string.Empty;
     [JsonPropertyName("goodput_rps")] public double GoodputRps { get; init; }
     [JsonPropertyName("ttft_p99_offered_ms")] public double TtftP99OfferedMs { get; init; }
     [JsonPropertyName("admitted_fraction")] public double AdmittedFraction { get; init; }

@@ -22,6 +22,10 @@ public sealed record SimulationSettings(string Policy, double Load)
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Generation tokens/s per GPU as an operator would measure it (SMG least_load's default_throughput);
+    /// empty: measured on this trace's mix at the start of the run (<see cref="Workloads.FleetCapacity"/>).</summary>
+    public IReadOnlyDictionary<string, double> MeasuredThroughput { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Step-time factor per GPU profile name (e.g. T4 → 1.5): the emulator's sensitivity runs.</summary>
     public IReadOnlyDictionary<string, double> SpeedScale { get; init; } = new Dictionary<string, double>();
 

@@ -36,6 +36,15 @@ public static class FleetCapacity
         return new Result(cluster, Math.Round(total, 3), perGpu);
     }
 
+    /// <summary>Each GPU's saturated generation tokens/s on this mix: what an operator measures to configure SMG's
+    /// <c>default_throughput</c>.</summary>
+    public static IReadOnlyDictionary<string, double> GenerationThroughput(string cluster, IReadOnlyList<TraceRequest> mix, int maxModelLen,
+        bool prefixCaching = false)
+    {
+        var meanOutput = mix.Count == 0 ? 0 : mix.Average(r => r.OutputTokens);
+        return Measure(cluster, mix, maxModelLen, prefixCaching).PerGpu.ToDictionary(p => p.Key, p => p.Value * meanOutput);
+    }
+
     private static double Saturate(GpuProfile gpu, IReadOnlyList<TraceRequest> mix, int maxModelLen, bool prefixCaching)
     {
         var engine = new VllmEngine(new EngineOptions(gpu) { MaxModelLen = maxModelLen, PrefixCaching = prefixCaching });
