@@ -14,19 +14,21 @@ public sealed class SimulateCommandTests : IDisposable
         File.WriteAllLines(trace, File.ReadLines(SharedTraces.Azure).Take(301));
         var json = Path.Combine(_scratch, "out.json");
 
-        var (code, _) = Run("simulate", "--trace", trace, "--cluster", "hetero-8", "--policies", "dio,round-robin", "--load", "1,2", "--json", json, "--quiet");
+        var (code, _) = Run("simulate", "--trace", trace, "--cluster", "hetero-8", "--policies", "dio,round-robin", "--load", "1,2", "--json", json, "--quiet", "--seeds", "2");
 
         Assert.Equal(0, code);
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var rows = document.RootElement.EnumerateArray().ToList();
-        Assert.Equal(4, rows.Count);
-        foreach (var field in new[] { "policy", "load", "completed", "shed", "rejected", "preemptions", "ttft_p50_ms", "ttft_p90_ms",
-            "ttft_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "slo_attainment" })
+        Assert.Equal(8, rows.Count);
+        foreach (var field in new[] { "policy", "load", "seed", "completed", "shed", "rejected", "lost", "preemptions", "ttft_p50_ms", "ttft_p90_ms",
+            "ttft_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "slo_attainment", "goodput_rps", "ttft_p99_offered_ms", "ttft_p99_equal_admitted_ms",
+            "admitted_fraction", "scrape_seconds" })
         {
             Assert.All(rows, row => Assert.True(row.TryGetProperty(field, out _), field));
         }
 
-        Assert.Equal(["dio", "dio", "round-robin", "round-robin"], rows.Select(r => r.GetProperty("policy").GetString()));
+        Assert.Equal(["dio", "dio", "dio", "dio", "round-robin", "round-robin", "round-robin", "round-robin"], rows.Select(r => r.GetProperty("policy").GetString()));
+        Assert.Equal([1, 2, 1, 2, 1, 2, 1, 2], rows.Select(r => r.GetProperty("seed").GetInt32()));
         Assert.All(rows, r => Assert.InRange(r.GetProperty("slo_attainment").GetDouble(), 0, 1));
     }
 

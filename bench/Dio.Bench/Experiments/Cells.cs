@@ -11,13 +11,17 @@ public static class Cells
 {
     /// <summary>Each result with its p99 TTFT at the admitted fraction common to the routers of its cell (the
     /// clairvoyant oracles are bounds, not routers, so they are cut to it but do not set it).</summary>
-    public static IEnumerable<SimulationResult> WithEqualAdmittedP99(IEnumerable<SimulationResult> results) =>
-        results.GroupBy(r => (r.Cluster, r.Load, r.Seed, r.ScrapeSeconds, r.SpeedScale)).SelectMany(cell =>
-        {
-            var routers = cell.Where(r => r.ServiceLevel is not null && !OraclePolicy.IsOracle(r.Policy)).Select(r => r.ServiceLevel!).ToList();
-            var fraction = routers.Count == 0 ? 1 : ServiceLevel.CommonAdmittedFraction(routers);
-            return cell.Select(r => r.ServiceLevel is { } level ? r with { TtftP99EqualAdmittedMs = level.P99AtAdmittedFraction(fraction) } : r);
-        });
+    public static IEnumerable<SimulationResult> WithEqualAdmittedP99(IEnumerable<SimulationResult> results)
+    {
+        var list = results.ToList();
+        var fractions = list.Where(r => r.ServiceLevel is not null && !OraclePolicy.IsOracle(r.Policy))
+            .GroupBy(Key).ToDictionary(cell => cell.Key, cell => ServiceLevel.CommonAdmittedFraction(cell.Select(r => r.ServiceLevel!)));
+        return list.Select(r => r.ServiceLevel is { } level
+            ? r with { TtftP99EqualAdmittedMs = level.P99AtAdmittedFraction(fractions.GetValueOrDefault(Key(r), 1)) }
+            : r);   // in the order given
+    }
+
+    private static (string, double, int, double, string) Key(SimulationResult r) => (r.Cluster, r.Load, r.Seed, r.ScrapeSeconds, r.SpeedScale);
 
     /// <summary>One figure of one policy over the seeds of its cells: the mean and the range.</summary>
     public sealed record Spread(double Mean, double Min, double Max, int Seeds)
