@@ -16,7 +16,6 @@ internal struct Lease
     public int PromptTokens;
     public int PromptBytes;
     public int TemplateTokens;
-    public double ExpectedOutputTokens;
     public RequestTier Tier;
     public Vector4 TtftFeatures;
     public Vector4 TpotFeatures;

@@ -170,7 +170,6 @@ internal sealed partial class RoutingPool
             PromptTokens = promptTokens,
             PromptBytes = request.PromptTokens > 0 ? 0 : request.PromptBytes,   // learn the ratio only from estimates
             TemplateTokens = Math.Max(0, request.TemplateTokens),
-            ExpectedOutputTokens = expectedOutput,
             Tier = request.Tier,
             TtftFeatures = estimate.TtftFeatures,
             TpotFeatures = estimate.TpotFeatures,
@@ -186,7 +185,6 @@ internal sealed partial class RoutingPool
         state.ReservedBlocks += lease.Blocks;
         state.ActivePromptBlocks += PromptBlocks(lease.PromptTokens, registration.BlockSize);
         state.PendingPrefillTokens += lease.PromptTokens;
-        state.OutstandingTokens += lease.PromptTokens + (long)lease.ExpectedOutputTokens;
         return new RouteOutcome(RouteVerdict.Routed, registration.WorkerId, registration.Endpoint, lease.Id,
             lease.PredictedTtftMs, lease.PredictedE2eMs, decision.Score, PromptTokens: promptTokens);
     }
@@ -202,7 +200,6 @@ internal sealed partial class RoutingPool
         var state = lease.Worker;
         state.InFlight--;
         state.ActivePromptBlocks -= PromptBlocks(lease.PromptTokens, state.Registration.BlockSize);
-        state.OutstandingTokens -= lease.PromptTokens + (long)lease.ExpectedOutputTokens;
         if (!lease.Covered)
         {
             state.ReservedBlocks -= lease.Blocks;

@@ -32,7 +32,7 @@ internal sealed partial class RoutingPool
             return outcome;
         }
 
-        var timeoutMs = _policy.QueueTimeoutMs(_options.TtftSloFor(request.Tier, request.TtftSloMs));
+        var timeoutMs = QueueTimeoutMs(request);
         var timeout = timeoutMs < MaxQueueWait.TotalMilliseconds ? TimeSpan.FromMilliseconds(timeoutMs) : MaxQueueWait;
         try
         {

@@ -22,7 +22,6 @@ internal sealed class WorkerState(WorkerRegistration registration)
     private volatile int _uncoveredRequests;
     private volatile int _activePromptBlocks;
     private long _pendingPrefillTokens;
-    private long _outstandingTokens;
 
     public WorkerRegistration Registration
     {
@@ -100,9 +99,6 @@ internal sealed class WorkerState(WorkerRegistration registration)
 
     /// <summary>Prompt tokens of requests dispatched but not yet started (no first byte).</summary>
     public long PendingPrefillTokens { get => Volatile.Read(ref _pendingPrefillTokens); set => Volatile.Write(ref _pendingPrefillTokens, value); }
-
-    /// <summary>Σ (prompt + expected output) tokens of in-flight requests (SMG's in-flight token credit).</summary>
-    public long OutstandingTokens { get => Volatile.Read(ref _outstandingTokens); set => Volatile.Write(ref _outstandingTokens, value); }
 
     private void RefreshConcurrency() => Concurrency = EffectiveConcurrency(_registration, _predictor);
 

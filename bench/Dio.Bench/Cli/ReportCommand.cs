@@ -163,27 +163,21 @@ internal static class ReportCommand
         }
 
         /// <summary>The headline again with llm-d's default 50 ms scrape instead of DIO's 1 s.</summary>
-        private string Scrape()
-        {
-            var trace = Prepared(Traces[0].Key);
-            var sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, Math.Min(seeds, RepeatSeeds), seed, scrapeSeconds: 0.05, policies: EvaluationSweep.ProjectPolicies, shares: EvaluationSweep.RepeatShares));
-            Save("scrape-50ms", sweep.Results);
-            return EvaluationReport.Render(sweep) + "\n" + EvaluationReport.RenderGoals(EvaluationReport.Goals([sweep]));
-        }
+        private string Scrape() => Repeat("scrape-50ms", scrapeSeconds: 0.05);
 
         /// <summary>The headline with the unvalidated profiles' step times ×0.67 and ×1.5.</summary>
-        private string Sensitivity()
+        private string Sensitivity() => string.Join("\n", ((double[])[0.67, 1.5]).Select(factor =>
+            $"### Step times of T4 and L4 ×{Markdown.Number(factor)}\n\n{Repeat($"sensitivity-{factor:0.##}", speedScale: SpeedScales.Unvalidated(factor))}"));
+
+        /// <summary>A repeat of the headline under other conditions: the projects' routers at 50/100/150% of capacity,
+        /// saved under <paramref name="dataKey"/>, rendered with its own goals.</summary>
+        private string Repeat(string dataKey, double scrapeSeconds = 1, IReadOnlyDictionary<string, double>? speedScale = null)
         {
             var trace = Prepared(Traces[0].Key);
-            var parts = new List<string>();
-            foreach (var factor in (double[])[0.67, 1.5])
-            {
-                var sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, Math.Min(seeds, RepeatSeeds), seed, speedScale: SpeedScales.Unvalidated(factor), policies: EvaluationSweep.ProjectPolicies, shares: EvaluationSweep.RepeatShares));
-                Save($"sensitivity-{factor:0.##}", sweep.Results);
-                parts.Add($"### Step times of T4 and L4 ×{Markdown.Number(factor)}\n\n{EvaluationReport.Render(sweep)}\n{EvaluationReport.RenderGoals(EvaluationReport.Goals([sweep]))}");
-            }
-
-            return string.Join("\n", parts);
+            var sweep = new EvaluationReport.Sweep(trace, EvaluationSweep.Run(trace, Math.Min(seeds, RepeatSeeds), seed, scrapeSeconds, speedScale,
+                EvaluationSweep.ProjectPolicies, EvaluationSweep.RepeatShares));
+            Save(dataKey, sweep.Results);
+            return EvaluationReport.Render(sweep) + "\n" + EvaluationReport.RenderGoals(EvaluationReport.Goals([sweep]));
         }
 
         private string Convergence()

@@ -1,4 +1,5 @@
 using Dio.Bench.Simulation;
+using Dio.Bench.Workloads;
 using Dio.Grains.Policies;
 
 namespace Dio.Bench.Experiments;
@@ -38,13 +39,15 @@ public static class EvaluationSweep
     public static IReadOnlyList<SimulationResult> Run(PreparedTrace trace, int seeds, int firstSeed, double scrapeSeconds = 1,
         IReadOnlyDictionary<string, double>? speedScale = null, IReadOnlyList<string>? policies = null, IReadOnlyList<double>? shares = null)
     {
+        // The operator's throughput measurement for smg-least-load, taken once per sweep rather than once per run.
+        var measured = FleetCapacity.GenerationThroughput(trace.Case.Cluster, trace.Requests, trace.Case.MaxModelLen, trace.Case.PrefixCaching);
         var runs = from policy in policies ?? Policies
                    from share in shares ?? CapacityShares
                    from seed in Enumerable.Range(firstSeed, seeds)
                    select new SimulationSettings(policy, LoadFor(trace, share))
                    {
                        Seed = seed, MaxModelLen = trace.Case.MaxModelLen, PrefixCaching = trace.Case.PrefixCaching,
-                       ScrapeSeconds = scrapeSeconds, SpeedScale = speedScale ?? new Dictionary<string, double>(),
+                       ScrapeSeconds = scrapeSeconds, SpeedScale = speedScale ?? new Dictionary<string, double>(), MeasuredThroughput = measured,
                    };
         return [.. Cells.WithEqualAdmittedP99(LoadSweep.Run(trace.Requests, trace.Case.Cluster, runs))];
     }

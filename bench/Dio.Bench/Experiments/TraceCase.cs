@@ -14,9 +14,6 @@ public sealed record TraceCase(string Key, string Title, string FileName, string
 
     public int MaxModelLen { get; init; } = 8192;
 
-    /// <summary>False when the sweep is only an input of another section (homo-8 feeds T2).</summary>
-    public bool HasSection { get; init; } = true;
-
     public bool PrefixCaching { get; init; }
 
     public bool LengthOnly { get; init; }

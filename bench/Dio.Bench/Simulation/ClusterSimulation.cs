@@ -284,11 +284,10 @@ public sealed class ClusterSimulation : IEngineObserver
     private SimulationResult Summarize(double wallSeconds)
     {
         var completed = _requests.Where(r => r.FinishedSeconds is not null).ToList();
-        var ttft = completed.Select(r => (r.FirstTokenSeconds!.Value - r.ArrivalSeconds) * 1000).Order().ToList();
         var e2e = completed.Select(r => (r.FinishedSeconds!.Value - r.ArrivalSeconds) * 1000).Order().ToList();
         var offeredSeconds = _trace.Count < 2 ? 0 : (_trace.Max(t => t.ArrivalSeconds) - _trace.Min(t => t.ArrivalSeconds)) / _settings.Load;
-        var level = ServiceLevel.Of(_requests.Select(r => r.FinishedSeconds is null ? null : (double?)((r.FirstTokenSeconds!.Value - r.ArrivalSeconds) * 1000)),
-            _settings.SloMs, offeredSeconds);
+        var level = ServiceLevel.Of(Records().Select(r => r.TtftMs), _settings.SloMs, offeredSeconds);
+        var ttft = new ArraySegment<double>(level.OfferedTtftMs, 0, level.Completed);   // ascending, misses (+∞) after
         var makespan = Math.Max(1e-9, _clock.NowSeconds);
         return new SimulationResult
         {
