@@ -5,6 +5,7 @@ using Dio.Grains.Hosting;
 using Dio.Silo.Dashboard;
 using Dio.Silo.Tracing;
 using Dio.Grains.Routing;
+using Dio.Ports;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -126,16 +127,7 @@ public static class ClusterHosting
     /// <summary>The configured port; unset: a fixed default with Redis clustering, a free port on loopback otherwise
     /// (so that any number of one-process demos and test hosts coexist on a machine).</summary>
     private static int PortOrDefault(int configured, DioClusterOptions cluster, int redisDefault) =>
-        configured > 0 ? configured : cluster.UsesRedis ? redisDefault : FreePort();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+        configured > 0 ? configured : cluster.UsesRedis ? redisDefault : FreePorts.Take(1)[0];
 
     /// <summary>
     /// Orleans binds a taken port without complaint and the newcomer then declares the running silo an "older clone"
@@ -143,16 +135,10 @@ public static class ClusterHosting
     /// </summary>
     private static void EnsureFree(int port, string setting)
     {
-        try
-        {
-            var probe = new TcpListener(IPAddress.Any, port);
-            probe.Start();
-            probe.Stop();
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        if (!FreePorts.IsFree(port))
         {
             throw new InvalidOperationException($"{setting} {port} is already in use, probably by another silo on this host. " +
-                "Every silo on a host needs its own Cluster:SiloPort and Cluster:GatewayPort.", e);
+                "Every silo on a host needs its own Cluster:SiloPort and Cluster:GatewayPort.");
         }
     }
 }

@@ -19,15 +19,8 @@ public sealed class RedisServer : IAsyncLifetime
         await StartAsync();
     }
 
-    /// <summary>A loopback port nothing listens on now.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A port nothing listens on now.</summary>
+    public static int FreePort() => Dio.Ports.FreePorts.Take(1)[0];
 
     /// <summary>Freezes the server (SIGSTOP): connections stay open and every command hangs, as when Redis is unreachable.</summary>
     public Task PauseAsync() => SignalAsync("-STOP");

@@ -53,13 +53,6 @@ public static class EmulatorHost
     public static IReadOnlyList<Uri> Urls(WebApplication app, EmulatorOptions options) =>
         [.. app.Services.GetRequiredService<EmulatedFleet>().ByPort.OrderBy(p => p.Value.Index).Select(p => new Uri($"http://{options.Host}:{p.Key}"))];
 
-    /// <summary>Free loopback ports, picked by binding and releasing them (for tests and the demo).</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
+    /// <summary>Free ports for servers started later (tests, the demo, child processes): see <see cref="Dio.Ports.FreePorts"/>.</summary>
+    public static int[] FreePorts(int count) => Dio.Ports.FreePorts.Take(count);
 }
