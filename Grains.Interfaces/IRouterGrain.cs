@@ -16,9 +16,12 @@ public interface IRouterGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>The first byte of a routed request arrived: its prompt is no longer pending prefill; renews the lease.</summary>
+    /// <summary>
+    /// The first byte of a routed request arrived: its prompt is no longer pending prefill; renews the lease. With the
+    /// measured TTFT of a stream (<paramref name="ttftMs"/> &gt; 0) the worker learns it now rather than at completion.
+    /// </summary>
     [OneWay]
-    Task StartedAsync(Guid leaseId);
+    Task StartedAsync(Guid leaseId, double ttftMs = 0);
 
     /// <summary>The frontend is still streaming these requests: their leases live another period.</summary>
     [OneWay]

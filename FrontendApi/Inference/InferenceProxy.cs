@@ -205,17 +205,17 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
         // predicted first token on vLLM's readings count it, so from then on its lease stops reserving KV, as a
         // stream's does from its first byte; without this it would be counted twice for its whole life.
         var startedReported = 0;
-        void MarkStarted()
+        void MarkStarted(double ttftMs)
         {
             if (Interlocked.Exchange(ref startedReported, 1) == 0)
             {
-                Tell("started", (backend, request.Model, outcome), static s => s.backend.Started(s.Model, s.outcome));
+                Tell("started", (backend, request.Model, outcome, ttftMs), static s => s.backend.Started(s.Model, s.outcome, s.ttftMs));
             }
         }
 
         await using var startAtPrediction = request.Stream
             ? null
-            : time.CreateTimer(_ => MarkStarted(), null, TimeSpan.FromMilliseconds(Math.Max(1, outcome.PredictedTtftMs)), Timeout.InfiniteTimeSpan);
+            : time.CreateTimer(_ => MarkStarted(0), null, TimeSpan.FromMilliseconds(Math.Max(1, outcome.PredictedTtftMs)), Timeout.InfiniteTimeSpan);
         HttpResponseMessage response;
         try
         {
@@ -289,7 +289,7 @@ internal sealed partial class InferenceProxy(IRoutingBackend backend, HttpMessag
                     firstByte = time.GetTimestamp();
                     if (request.Stream)
                     {
-                        MarkStarted();   // a plain answer's first byte is its last: its start was the prediction's timer
+                        MarkStarted(Ms(dispatched, firstByte));   // a plain answer's first byte is its last: its start was the prediction's timer
                     }
                 }
 

@@ -32,8 +32,8 @@ internal sealed class GrainRoutingBackend(IGrainFactory grains, LeaseRenewer ren
         return outcome;
     }
 
-    public void Started(string model, in RouteOutcome outcome) =>
-        _ = Routers[model].StartedAsync(outcome.LeaseId);
+    public void Started(string model, in RouteOutcome outcome, double ttftMs) =>
+        _ = Routers[model].StartedAsync(outcome.LeaseId, ttftMs);
 
     public void Complete(string model, in CompletionReport report)
     {

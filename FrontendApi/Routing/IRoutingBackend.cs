@@ -9,8 +9,9 @@ public interface IRoutingBackend
     /// <summary>The request's one blocking grain call: Routed (with a lease), Shed or Reject.</summary>
     ValueTask<RouteOutcome> RouteAsync(RouteRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The first byte of a routed request arrived (one-way).</summary>
-    void Started(string model, in RouteOutcome outcome);
+    /// <summary>The first byte of a routed request arrived (one-way), <paramref name="ttftMs"/> after dispatch for a
+    /// stream (0 when unknown: a plain answer's first byte is its last).</summary>
+    void Started(string model, in RouteOutcome outcome, double ttftMs);
 
     /// <summary>Closes the lease with what was measured (one-way); the router tells the worker what to learn.</summary>
     void Complete(string model, in CompletionReport report);

@@ -15,6 +15,8 @@ namespace Dio.Grains;
 /// <param name="CompletionTokens">usage.completion_tokens, 0 when unknown.</param>
 /// <param name="PredictedTtftMs">TTFT the router predicted at dispatch, wait included (what the client was told).</param>
 /// <param name="PredictedTpotMs">TPOT the router predicted at dispatch.</param>
+/// <param name="Part">Which of the request's measurements it carries: all at completion, or TTFT at the first token
+/// and the rest at completion.</param>
 [GenerateSerializer, Immutable, Alias("dio.learning-sample")]
 public readonly record struct LearningSample(
     [property: Id(0)] CompletionKind Kind,
@@ -27,4 +29,23 @@ public readonly record struct LearningSample(
     [property: Id(7)] int PromptTokens,
     [property: Id(8)] int CompletionTokens,
     [property: Id(9)] double PredictedTtftMs = 0,
-    [property: Id(10)] double PredictedTpotMs = 0);
+    [property: Id(10)] double PredictedTpotMs = 0,
+    [property: Id(11)] SamplePart Part = SamplePart.Whole);
+
+/// <summary>
+/// A streamed request teaches its TTFT at its first token, so that a worker's speed is known after its first answers
+/// start, not after they end (a 40 s answer otherwise held a cold worker in slow start for 40 s, and a burst shed).
+/// </summary>
+[GenerateSerializer, Alias("dio.sample-part")]
+public enum SamplePart
+{
+    /// <summary>Everything at completion (a non-streamed answer, or a stream whose first token was not reported).</summary>
+    Whole = 0,
+
+    /// <summary>The TTFT alone, at the first token; E2E and tokens are unknown yet.</summary>
+    FirstToken = 1,
+
+    /// <summary>At completion, after a <see cref="FirstToken"/> sample: everything but the TTFT channel (TtftMs still
+    /// carries the TTFT, which TPOT needs).</summary>
+    AfterFirstToken = 2,
+}

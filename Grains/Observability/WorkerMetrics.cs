@@ -41,10 +41,15 @@ internal sealed class WorkerMetrics(WorkerInstruments instruments, string worker
             return;
         }
 
+        // A stream's TTFT comes at its first token and its TPOT at its end (SamplePart): each recorded once.
         var labels = current.Labels.AsSpan();
-        instruments.Ttft.Record(sample.TtftMs / 1000, labels);
-        instruments.PredictedTtft.Record(sample.PredictedTtftMs / 1000, labels);
-        instruments.PredictionError.Record(Math.Abs(sample.PredictedTtftMs - sample.TtftMs) / 1000, labels);
+        if (sample.Part != SamplePart.AfterFirstToken)
+        {
+            instruments.Ttft.Record(sample.TtftMs / 1000, labels);
+            instruments.PredictedTtft.Record(sample.PredictedTtftMs / 1000, labels);
+            instruments.PredictionError.Record(Math.Abs(sample.PredictedTtftMs - sample.TtftMs) / 1000, labels);
+        }
+
         if (sample.CompletionTokens > 1 && sample.E2eMs > sample.TtftMs)
         {
             instruments.Tpot.Record((sample.E2eMs - sample.TtftMs) / (sample.CompletionTokens - 1) / 1000, labels);

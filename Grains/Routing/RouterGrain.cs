@@ -96,9 +96,13 @@ internal sealed partial class RouterGrain(IOptions<SchedulerOptions> options, Ti
         }
     }
 
-    public Task StartedAsync(Guid leaseId)
+    public Task StartedAsync(Guid leaseId, double ttftMs = 0)
     {
-        _pool.Started(leaseId);
+        if (_pool.Started(leaseId, ttftMs, out var sample, out var workerId) && workerId is not null)
+        {
+            _ = Workers[workerId].LearnAsync(sample);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -102,7 +102,7 @@ public sealed class ControlPlaneFailureTests : IAsyncLifetime
             : ValueTask.FromResult(new RouteOutcome(RouteVerdict.Routed, "a100-0", worker.ToString(), Guid.NewGuid(), PredictedTtftMs: 20,
                 PredictedE2eMs: 100));
 
-        public void Started(string model, in RouteOutcome outcome)
+        public void Started(string model, in RouteOutcome outcome, double ttftMs)
         {
             if (ReportsFail)
             {

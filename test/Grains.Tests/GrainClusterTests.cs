@@ -32,6 +32,22 @@ public sealed class GrainClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstToken_TheWorkerLearnsItsTtft_BeforeTheAnswerEnds()
+    {
+        await _cluster.RegisterAsync("w1");
+        var outcome = await _cluster.Router.RouteAsync(new RouteRequest(DioTestCluster.Model, 1000, 0, 100, TtftSloMs: 60_000));
+
+        await _cluster.Router.StartedAsync(outcome.LeaseId, ttftMs: 90);
+
+        var worker = _cluster.Grains.GetGrain<IWorkerGrain>("w1");
+        await DioTestCluster.EventuallyAsync(async () => (await worker.GetSnapshotAsync())!.Observations == 1, "w1 learned its first token");
+        var snapshot = (await worker.GetSnapshotAsync())!;
+        Assert.Equal(90, snapshot.MeanTtftMs);
+        Assert.Equal(0, snapshot.MeanE2eMs);   // nothing about the end is known yet
+        Assert.Equal(1, (await _cluster.Router.GetStatusAsync()).OpenLeases);
+    }
+
+    [Fact]
     public async Task LeaseNeverClosed_ExpiresOnTheReaper_AndTheWorkerTakesTrafficAgain()
     {
         await _cluster.RegisterAsync("w1", blocks: 150);   // room for one 1,100-token request

@@ -58,6 +58,15 @@ internal sealed class InProcessPool
         }
     }
 
+    /// <summary>The first token arrived <paramref name="ttftMs"/> after dispatch: its worker learns the TTFT now.</summary>
+    public void Started(Guid leaseId, double ttftMs)
+    {
+        if (Pool.Started(leaseId, ttftMs, out var sample, out var workerId) && workerId is not null)
+        {
+            Teach(workerId, sample);
+        }
+    }
+
     /// <summary>Closes the lease and teaches its worker, as the router and worker grains do.</summary>
     public void Complete(in CompletionReport report)
     {
@@ -66,9 +75,14 @@ internal sealed class InProcessPool
             return;
         }
 
+        Teach(report.WorkerId, sample);
+    }
+
+    private void Teach(string workerId, in LearningSample sample)
+    {
         lock (_turn)
         {
-            if (_workers.TryGetValue(report.WorkerId, out var worker) && worker.Apply(sample, _time.GetUtcNow()))
+            if (_workers.TryGetValue(workerId, out var worker) && worker.Apply(sample, _time.GetUtcNow()))
             {
                 Pool.Apply(worker.View!);
             }

@@ -33,6 +33,9 @@ internal struct Lease
     public DateTimeOffset StartedAt;
     public bool Started;
 
+    /// <summary>Its worker learned its TTFT at the first token (see <see cref="SamplePart"/>).</summary>
+    public bool TtftLearned;
+
     /// <summary>A reading taken after the start shows this request, so its blocks no longer count as leased.</summary>
     public bool Covered;
 

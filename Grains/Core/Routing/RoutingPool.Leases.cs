@@ -41,8 +41,17 @@ internal sealed partial class RoutingPool
     public long ReclaimedLeases => Interlocked.Read(ref _reclaimedLeases);
 
     /// <summary>The first byte of a leased request arrived: its prompt is no longer pending prefill; renews it.</summary>
-    public bool Started(Guid leaseId)
+    public bool Started(Guid leaseId) => Started(leaseId, 0, out _, out _);
+
+    /// <summary>
+    /// The first byte arrived, <paramref name="ttftMs"/> after dispatch (0: unknown, as for a non-streamed answer).
+    /// True when the lease was open; <paramref name="sample"/> then holds the TTFT for <paramref name="workerId"/> to
+    /// learn, when there is one (its Kind is Success only then).
+    /// </summary>
+    public bool Started(Guid leaseId, double ttftMs, out LearningSample sample, out string? workerId)
     {
+        sample = default;
+        workerId = null;
         lock (_turn)
         {
             ref var lease = ref CollectionsMarshal.GetValueRefOrNullRef(_leases, leaseId);
@@ -57,6 +66,15 @@ internal sealed partial class RoutingPool
                 lease.Started = true;
                 lease.StartedAt = lease.RenewedAt;
                 lease.Worker.PendingPrefillTokens -= lease.PromptTokens;
+            }
+
+            if (ttftMs > 0 && double.IsFinite(ttftMs) && !lease.TtftLearned && !lease.Reclaimed)
+            {
+                lease.TtftLearned = true;
+                workerId = lease.Worker.WorkerId;
+                sample = new LearningSample(CompletionKind.Success, lease.TtftFeatures, lease.TpotFeatures, lease.PredictedWaitMs,
+                    lease.PredictedE2eMs, ttftMs, E2eMs: 0, lease.PromptTokens, CompletionTokens: 0, lease.PredictedTtftMs,
+                    lease.PredictedTpotMs, SamplePart.FirstToken);
             }
 
             return true;
@@ -108,7 +126,8 @@ internal sealed partial class RoutingPool
             _promptTokens.Observe(closed.PromptBytes, report.PromptTokens - closed.TemplateTokens);
             sample = new LearningSample(report.Kind, closed.TtftFeatures, closed.TpotFeatures, closed.PredictedWaitMs,
                 closed.PredictedE2eMs, report.TtftMs, report.E2eMs, report.PromptTokens > 0 ? report.PromptTokens : closed.PromptTokens,
-                report.CompletionTokens, closed.PredictedTtftMs, closed.PredictedTpotMs);
+                report.CompletionTokens, closed.PredictedTtftMs, closed.PredictedTpotMs,
+                closed.TtftLearned ? SamplePart.AfterFirstToken : SamplePart.Whole);
             DrainWaiters();
             return true;
         }

@@ -52,11 +52,12 @@ internal sealed class LatencyModel
 
     /// <summary>
     /// Learns from one completed request, with the features recorded when it was dispatched. TPOT is trained on
-    /// (E2E − TTFT)/(D − 1), which needs at least two output tokens.
+    /// (E2E − TTFT)/(D − 1), which needs at least two output tokens. <paramref name="ttftLearned"/>: the TTFT channel
+    /// learned this request at its first token already, so only TPOT learns here.
     /// </summary>
-    public void Learn(in Vector4 ttftFeatures, in Vector4 tpotFeatures, double ttftMs, double e2eMs, int completionTokens)
+    public void Learn(in Vector4 ttftFeatures, in Vector4 tpotFeatures, double ttftMs, double e2eMs, int completionTokens, bool ttftLearned = false)
     {
-        if (ttftMs > 0)
+        if (ttftMs > 0 && !ttftLearned)
         {
             Ttft.Update(ttftFeatures, ttftMs);
         }

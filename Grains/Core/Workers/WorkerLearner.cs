@@ -34,15 +34,26 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     /// <param name="freeVramMb">NVML free memory at completion, for the faithful predictor (0 when unknown).</param>
     public bool Learn(in LearningSample sample, double freeVramMb)
     {
-        if (sample.Kind != CompletionKind.Success || sample.E2eMs <= 0)
+        if (sample.Kind != CompletionKind.Success)
         {
             return false;
         }
 
         var wait = sample.PredictedWaitMs;
         var ttft = Math.Max(0.1, sample.TtftMs - wait);
+        if (sample.Part == SamplePart.FirstToken)
+        {
+            return sample.TtftMs > 0 && LearnFirstToken(sample, ttft);
+        }
+
+        if (sample.E2eMs <= 0)
+        {
+            return false;
+        }
+
         var e2e = Math.Max(ttft, sample.E2eMs - wait);
-        _model.Learn(sample.TtftFeatures, sample.TpotFeatures, sample.TtftMs > 0 ? ttft : 0, e2e, sample.CompletionTokens);
+        var ttftLearned = sample.Part == SamplePart.AfterFirstToken;
+        _model.Learn(sample.TtftFeatures, sample.TpotFeatures, sample.TtftMs > 0 ? ttft : 0, e2e, sample.CompletionTokens, ttftLearned);
         _faithful.Update(sample.PromptTokens, sample.E2eMs, freeVramMb);
         _meanAbsPercentError.Add(Math.Abs(sample.PredictedE2eMs - sample.E2eMs) / sample.E2eMs);
         _meanE2e.Add(sample.E2eMs);
@@ -58,13 +69,26 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         // Only a streamed answer has a first token to time, and TPOT needs two tokens after it.
         if (sample.TtftMs > 0)
         {
-            _meanTtft.Add(sample.TtftMs);
+            if (!ttftLearned)
+            {
+                _meanTtft.Add(sample.TtftMs);
+            }
+
             if (sample.CompletionTokens >= 2 && sample.E2eMs > sample.TtftMs)
             {
                 _meanTpot.Add((sample.E2eMs - sample.TtftMs) / (sample.CompletionTokens - 1));
             }
         }
 
+        View = Freeze();
+        return true;
+    }
+
+    /// <summary>A stream's first token: the TTFT channel learns now, the rest at completion (<see cref="SamplePart"/>).</summary>
+    private bool LearnFirstToken(in LearningSample sample, double serviceTtftMs)
+    {
+        _model.Ttft.Update(sample.TtftFeatures, serviceTtftMs);
+        _meanTtft.Add(sample.TtftMs);
         View = Freeze();
         return true;
     }

@@ -36,16 +36,18 @@ internal static class SimulateCommand
         var seeds = new Option<int>("--seeds") { Description = "Run every cell with this many seeds (seed, seed+1, …)", DefaultValueFactory = _ => 1 };
         var scrapeMs = new Option<double>("--scrape-ms") { Description = "Sidecar telemetry period in ms (DIO's 1000; llm-d's default 50)", DefaultValueFactory = _ => 1000 };
         var speedScale = new Option<string?>("--speed-scale") { Description = "Step-time factors per GPU, e.g. T4=1.5,L4=1.5 (sensitivity of unvalidated profiles)" };
+        var requests = new Option<int?>("--requests") { Description = "Replay only the first N requests of the trace (the report's sweeps replay 1500)" };
         var faithfulSlo = new Option<double>("--faithful-slo-ms") { Description = "Admission SLO of dio-faithful (the paper's benchmarks: 90000)", DefaultValueFactory = _ => 90_000 };
 
         var command = new Command("simulate", "Replay a trace on a simulated heterogeneous fleet, every policy through the real router code")
         {
-            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet, faithfulSlo, seeds, scrapeMs, speedScale,
+            trace, cluster, policies, loads, json, slo, maxModelLen, prefixCaching, rate, seed, quiet, faithfulSlo, seeds, scrapeMs, speedScale, requests,
         };
         command.SetAction(parse => Run(
             parse.GetValue(trace)!, parse.GetValue(cluster)!, parse.GetValue(policies)!, parse.GetValue(loads)!, parse.GetValue(json),
             parse.GetValue(slo), parse.GetValue(maxModelLen), parse.GetValue(prefixCaching), parse.GetValue(rate), parse.GetValue(seed),
-            parse.GetValue(quiet), parse.GetValue(faithfulSlo), parse.GetValue(seeds), parse.GetValue(scrapeMs), parse.GetValue(speedScale)));
+            parse.GetValue(quiet), parse.GetValue(faithfulSlo), parse.GetValue(seeds), parse.GetValue(scrapeMs), parse.GetValue(speedScale),
+            parse.GetValue(requests)));
         return command;
     }
 
@@ -53,13 +55,14 @@ internal static class SimulateCommand
     public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName, OraclePolicy.SheddingName];
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
-        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs, int seeds, double scrapeMs, string? speedScaleList)
+        int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs, int seeds, double scrapeMs, string? speedScaleList,
+        int? limit = null)
     {
         try
         {
-            if (seeds < 1 || !(scrapeMs > 0) || !double.IsFinite(scrapeMs))
+            if (seeds < 1 || !(scrapeMs > 0) || !double.IsFinite(scrapeMs) || limit < 1)
             {
-                return Fail("--seeds must be at least 1 and --scrape-ms a positive number");
+                return Fail("--seeds and --requests must be at least 1 and --scrape-ms a positive number");
             }
 
             var speedScale = SpeedScales.Parse(speedScaleList);
@@ -79,6 +82,11 @@ internal static class SimulateCommand
             }
 
             var trace = TraceReader.Read(tracePath, rate, seed);
+            if (limit is { } first && trace.Count > first)
+            {
+                trace = [.. trace.Take(first)];
+            }
+
             var results = new List<SimulationResult>();
             var runs = (from policy in policies from load in loads from s in Enumerable.Range(seed, seeds) select new SimulationSettings(policy, load)
             {

@@ -127,7 +127,7 @@ public sealed class ClusterSimulation : IEngineObserver
         }
 
         simulated.FirstTokenSeconds ??= nowSeconds;
-        _router.Started(simulated.Outcome.LeaseId);
+        _fleet.Started(simulated.Outcome.LeaseId, (nowSeconds - simulated.DispatchSeconds) * 1000);
     }
 
     void IEngineObserver.OnFinished(EngineRequest request, double nowSeconds)

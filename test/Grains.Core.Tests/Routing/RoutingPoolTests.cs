@@ -215,4 +215,45 @@ public sealed class RoutingPoolTests
         var burst = Enumerable.Range(0, 5).Select(_ => grains.Router.TryRoute(TestPool.Request())).ToList();
         Assert.All(burst, o => Assert.Equal(second.WorkerId, o.WorkerId));
     }
+
+    [Fact]
+    public void SlowStart_EndsWithFirstTokens_BeforeAnyLongAnswerCompletes()
+    {
+        // A cold worker serving long answers: its first tokens come back within 50 ms, its completions only after a
+        // minute. Learning TTFT at the first token lets it take a burst without waiting a minute for completions.
+        var grains = new TestPool();
+        grains.AddWorker("w1");
+        for (var i = 0; i < new SchedulerOptions().SlowStartObservations; i++)
+        {
+            var outcome = grains.Router.TryRoute(TestPool.Request());
+            Assert.Equal(RouteVerdict.Routed, outcome.Verdict);
+            grains.Fleet.Started(outcome.LeaseId, ttftMs: 50);
+        }
+
+        var burst = Enumerable.Range(0, 5).Select(_ => grains.Router.TryRoute(TestPool.Request())).ToList();
+
+        Assert.All(burst, o => Assert.Equal(RouteVerdict.Routed, o.Verdict));
+        Assert.Equal(0, grains.Router.Members[0].Predictor.Completions);
+    }
+
+    [Fact]
+    public void FirstToken_TeachesTtftOnce_AndTheCompletionTeachesTheRest()
+    {
+        var grains = new TestPool();
+        grains.AddWorker("w1");
+        var outcome = grains.Router.TryRoute(TestPool.Request());
+
+        grains.Fleet.Started(outcome.LeaseId, ttftMs: 80);
+        grains.Fleet.Started(outcome.LeaseId, ttftMs: 80);   // a repeated report teaches nothing more
+        var afterFirstToken = grains.Router.Members[0].Predictor;
+        grains.Complete(outcome, completionTokens: 100, ttftMs: 80, e2eMs: 2080);
+        var afterCompletion = grains.Router.Members[0].Predictor;
+
+        Assert.Equal(1, afterFirstToken.Observations);
+        Assert.Equal(0, afterFirstToken.Completions);
+        Assert.Equal(1, afterCompletion.Observations);   // the TTFT channel did not learn the same request twice
+        Assert.Equal(1, afterCompletion.Completions);
+        Assert.Equal(afterFirstToken.TtftCoefficients, afterCompletion.TtftCoefficients);
+        Assert.NotEqual(afterFirstToken.TpotCoefficients, afterCompletion.TpotCoefficients);
+    }
 }
