@@ -52,7 +52,8 @@ internal static class SimulateCommand
     }
 
     /// <summary>Every policy the simulator runs, the oracles last.</summary>
-    public static readonly string[] AllPolicies = [.. RoutingPolicyNames.All, OraclePolicy.PolicyName, OraclePolicy.SheddingName];
+    public static readonly string[] AllPolicies =
+        [.. RoutingPolicyNames.All, Simulation.LlmdLatency.LlmdLatencyPolicy.PolicyName, OraclePolicy.PolicyName, OraclePolicy.SheddingName];
 
     private static int Run(string tracePath, string cluster, string policyList, string loadList, string? jsonPath, double sloMs,
         int maxModelLen, bool prefixCaching, double rate, int seed, bool quiet, double faithfulSloMs, int seeds, double scrapeMs, string? speedScaleList,

@@ -1,4 +1,5 @@
 using Dio.Bench.Simulation;
+using Dio.Bench.Simulation.LlmdLatency;
 using Dio.Bench.Workloads;
 using Dio.Grains.Policies;
 
@@ -16,8 +17,8 @@ public static class EvaluationSweep
     /// <summary>The baselines, each as its operators would run it (with its own admission where it has one).</summary>
     public static readonly string[] Baselines =
     [
-        RoutingPolicyNames.Llmd, RoutingPolicyNames.LlmdHetero, RoutingPolicyNames.SmgCacheAware, RoutingPolicyNames.SmgLeastLoad,
-        RoutingPolicyNames.DynamoKv, RoutingPolicyNames.RoundRobin, RoutingPolicyNames.LeastOutstanding, RoutingPolicyNames.PowerOfTwo,
+        RoutingPolicyNames.Llmd, RoutingPolicyNames.LlmdHetero, LlmdLatencyPolicy.PolicyName, RoutingPolicyNames.SmgCacheAware,
+        RoutingPolicyNames.SmgLeastLoad, RoutingPolicyNames.DynamoKv, RoutingPolicyNames.RoundRobin, RoutingPolicyNames.LeastOutstanding, RoutingPolicyNames.PowerOfTwo,
     ];
 
     public static readonly string[] Policies =
@@ -27,7 +28,8 @@ public static class EvaluationSweep
     /// routers and the bound, at 50%, 100% and 150% of capacity.</summary>
     public static readonly string[] ProjectPolicies =
     [
-        RoutingPolicyNames.Dio, RoutingPolicyNames.DioNoShed, RoutingPolicyNames.Llmd, RoutingPolicyNames.LlmdHetero, RoutingPolicyNames.SmgCacheAware,
+        RoutingPolicyNames.Dio, RoutingPolicyNames.DioNoShed, RoutingPolicyNames.Llmd, RoutingPolicyNames.LlmdHetero, LlmdLatencyPolicy.PolicyName,
+        RoutingPolicyNames.SmgCacheAware,
         RoutingPolicyNames.SmgLeastLoad, RoutingPolicyNames.DynamoKv, OraclePolicy.SheddingName,
     ];
 

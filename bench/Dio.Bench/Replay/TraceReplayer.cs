@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Dio.Bench.Metrics;
 using Dio.Bench.Simulation;
 using Dio.Bench.Traces;
 
@@ -20,6 +21,21 @@ internal static class TraceReplayer
         int TransportErrors, double TtftP50Ms, double TtftP99Ms, double E2eP99Ms, double SloAttainment, double WallSeconds)
     {
         public long Preemptions { get; init; }
+
+        /// <summary>Completions within the objective per second of offered trace (fleet time).</summary>
+        public double GoodputRps { get; init; }
+
+        /// <summary>p99 TTFT over everything sent, a request that did not complete counting as +∞.</summary>
+        public double TtftP99OfferedMs { get; init; }
+
+        /// <summary>Completed / sent.</summary>
+        public double AdmittedFraction { get; init; }
+
+        /// <summary>p99 TTFT of the fastest share every target of the run admitted (see <see cref="ServiceLevel.P99AtAdmittedFraction"/>).</summary>
+        public double TtftP99EqualAdmittedMs { get; init; }
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public ServiceLevel? Level { get; init; }
     }
 
     private readonly record struct Outcome(HttpStatusCode? Status, bool RetryAfter, double TtftMs, double E2eMs);
@@ -55,13 +71,20 @@ internal static class TraceReplayer
         var ttft = completed.Select(o => o.TtftMs).Order().ToList();
         var e2e = completed.Select(o => o.E2eMs).Order().ToList();
         var shed = outcomes.Count(o => o.Status == HttpStatusCode.ServiceUnavailable);
+        // The same judgement as the simulator's: over everything offered, in fleet time.
+        var offeredSeconds = (trace[^1].ArrivalSeconds - origin) / load;
+        var level = ServiceLevel.Of(outcomes.Select(o => o.Status == HttpStatusCode.OK && o.E2eMs > 0 ? o.TtftMs : (double?)null), sloMs, offeredSeconds);
         return new Result(target, outcomes.Length, completed.Count, shed,
             outcomes.Count(o => o.Status == HttpStatusCode.ServiceUnavailable && !o.RetryAfter),
             outcomes.Count(o => (int?)o.Status >= 500 && o.Status != HttpStatusCode.ServiceUnavailable),
             outcomes.Count(o => (int?)o.Status is >= 400 and < 500),
             outcomes.Count(o => o.Status is null || (o.Status == HttpStatusCode.OK && o.E2eMs <= 0)),
             Percentiles.Of(ttft, 50), Percentiles.Of(ttft, 99), Percentiles.Of(e2e, 99),
-            (double)ttft.Count(t => t <= sloMs) / outcomes.Length, Math.Round(wall, 1));
+            (double)ttft.Count(t => t <= sloMs) / outcomes.Length, Math.Round(wall, 1))
+        {
+            Level = level, GoodputRps = Math.Round(level.GoodputRps, 4), TtftP99OfferedMs = level.TtftP99OfferedMs,
+            AdmittedFraction = Math.Round(level.AdmittedFraction, 4),
+        };
     }
 
     private static async Task<Outcome> SendAsync(HttpClient http, Uri url, object body, double timeScale)

@@ -33,6 +33,7 @@ public sealed class ClusterSimulation : IEngineObserver
     private readonly InProcessPool _fleet;
     private readonly RoutingPool _router;
     private readonly OraclePolicy? _oracle;
+    private readonly LlmdLatency.LlmdLatencyPolicy? _llmdLatency;
     private long _sequence;
     private int _shed;
     private int _rejected;
@@ -46,7 +47,8 @@ public sealed class ClusterSimulation : IEngineObserver
         var gpus = FleetSpec.Parse(cluster);
         var options = new SchedulerOptions
         {
-            Policy = OraclePolicy.IsOracle(settings.Policy) ? RoutingPolicyNames.Dio : settings.Policy,
+            Policy = OraclePolicy.IsOracle(settings.Policy) || settings.Policy == LlmdLatency.LlmdLatencyPolicy.PolicyName
+                ? RoutingPolicyNames.Dio : settings.Policy,
             InteractiveTtftSloMs = settings.SloMs,
             FaithfulSloMs = settings.FaithfulSloMs,
             Seed = settings.Seed,
@@ -60,7 +62,12 @@ public sealed class ClusterSimulation : IEngineObserver
             _oracle = new OraclePolicy(id => _workers[id], _clock, sheds: settings.Policy == OraclePolicy.SheddingName);
         }
 
-        _fleet = new InProcessPool(SimulationSettings.Model, options, _clock, _oracle);
+        if (settings.Policy == LlmdLatency.LlmdLatencyPolicy.PolicyName)
+        {
+            _llmdLatency = new LlmdLatency.LlmdLatencyPolicy(new Random(settings.Seed), _clock);
+        }
+
+        _fleet = new InProcessPool(SimulationSettings.Model, options, _clock, (IRoutingPolicy?)_oracle ?? _llmdLatency);
         _router = _fleet.Pool;
         var random = new Random(settings.Seed);
         for (var i = 0; i < gpus.Count; i++)
@@ -127,7 +134,12 @@ public sealed class ClusterSimulation : IEngineObserver
         }
 
         simulated.FirstTokenSeconds ??= nowSeconds;
-        _fleet.Started(simulated.Outcome.LeaseId, (nowSeconds - simulated.DispatchSeconds) * 1000);
+        var ttftMs = (nowSeconds - simulated.DispatchSeconds) * 1000;
+        _fleet.Started(simulated.Outcome.LeaseId, ttftMs);
+        if (simulated.PolicyState is LlmdLatency.LlmdLatencyPolicy.Pick pick)
+        {
+            _llmdLatency!.FirstToken(pick, ttftMs);
+        }
     }
 
     void IEngineObserver.OnFinished(EngineRequest request, double nowSeconds)
@@ -144,6 +156,10 @@ public sealed class ClusterSimulation : IEngineObserver
         var e2eMs = (nowSeconds - simulated.DispatchSeconds) * 1000;
         _fleet.Complete(new CompletionReport(outcome.WorkerId!, outcome.LeaseId, CompletionKind.Success, ttftMs, e2eMs,
             request.PromptTokens, request.Generated));
+        if (simulated.PolicyState is LlmdLatency.LlmdLatencyPolicy.Pick pick)
+        {
+            _llmdLatency!.Finished(pick, ttftMs, e2eMs, request.Generated);
+        }
     }
 
     private void Handle(in Event next)
@@ -179,7 +195,10 @@ public sealed class ClusterSimulation : IEngineObserver
         var trace = _trace[index];
         var request = new RouteRequest(SimulationSettings.Model, trace.PromptTokens, 0, MaxTokens: 0,
             PrefixBlocks: trace.PrefixHashes ?? default(ReadOnlyMemory<ulong>));
-        var simulated = new SimulatedRequest(index, trace, _clock.NowSeconds, request) { ResolvedQueue = _resolved };
+        var simulated = new SimulatedRequest(index, trace, _clock.NowSeconds, request)
+        {
+            ResolvedQueue = _resolved, CapturePolicyState = _llmdLatency is null ? null : () => _llmdLatency.LastPick,
+        };
         _requests.Add(simulated);
         if (_oracle is not null)
         {
@@ -188,6 +207,11 @@ public sealed class ClusterSimulation : IEngineObserver
 
         var outcome = _router.RouteOrEnqueue(request, simulated);
         simulated.Outcome = outcome;
+        if (outcome.Verdict == RouteVerdict.Routed)
+        {
+            simulated.PolicyState = simulated.CapturePolicyState?.Invoke();
+        }
+
         switch (outcome.Verdict)
         {
             case RouteVerdict.Routed:
@@ -236,6 +260,11 @@ public sealed class ClusterSimulation : IEngineObserver
     private void Dispatch(SimulatedRequest simulated)
     {
         simulated.DispatchSeconds = _clock.NowSeconds;
+        if (simulated.PolicyState is LlmdLatency.LlmdLatencyPolicy.Pick pick)
+        {
+            _llmdLatency!.Dispatched(pick);
+        }
+
         var worker = _workers[simulated.Outcome.WorkerId!];
         worker.Engine.Add(new EngineRequest(simulated.Index, simulated.Trace.PromptTokens, simulated.Trace.OutputTokens,
             _clock.NowSeconds, simulated.Trace.PrefixHashes) { Tag = simulated });

@@ -29,8 +29,19 @@ internal sealed class SimulatedRequest(int index, TraceRequest trace, double arr
     {
         Outcome = outcome;
         Resolved = true;
+        if (outcome.Verdict == RouteVerdict.Routed)
+        {
+            PolicyState = CapturePolicyState?.Invoke();   // right after the decision that routed it, under the same turn
+        }
+
         ResolvedQueue?.Enqueue(this);
     }
 
     public Queue<SimulatedRequest>? ResolvedQueue { get; set; }
+
+    /// <summary>Reads what a simulator-only policy knew when it routed this request (llm-d-latency's pick).</summary>
+    public Func<object?>? CapturePolicyState { get; init; }
+
+    /// <summary>That state, captured when the request was routed; null for the router's own policies.</summary>
+    public object? PolicyState { get; set; }
 }
