@@ -43,4 +43,8 @@ public sealed record PredictorView
     /// <summary>Successful completions learned from since activation, streamed or not (<see cref="Observations"/>
     /// counts only those that taught the TTFT channel, which a plain answer cannot).</summary>
     [Id(15)] public long Completions { get; init; }
+
+    /// <summary>EMA of max(0, measured − predicted) / measured TTFT (from dispatch): the share by which answers came in
+    /// later than predicted, 0–1; 0 before the first.</summary>
+    [Id(16)] public double TtftUnderPrediction { get; init; }
 }

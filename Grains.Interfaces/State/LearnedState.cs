@@ -15,7 +15,8 @@ public sealed record LearnedState(
     [property: Id(6)] AverageState MeanAbsPercentError,
     [property: Id(7)] AverageState? MeanTtft = null,
     [property: Id(8)] AverageState? MeanTpot = null,
-    [property: Id(9)] long Completions = 0);
+    [property: Id(9)] long Completions = 0,
+    [property: Id(10)] AverageState? TtftUnderPrediction = null);
 
 /// <summary>One dual-timescale channel: both filters, the mix, the regressor scaling.</summary>
 [GenerateSerializer, Alias("dio.predictor-state")]

@@ -71,7 +71,7 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
                 continue;
             }
 
-            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs);
+            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs * AdmissionMargin(worker, estimate));
             var serviceMs = interactive ? estimate.TtftMs : estimate.E2eMs;
             var cacheMs = Math.Min(options.CacheBonusMs, estimate.TtftMs * context.PrefixMatch(i));
             var parts = new ScoreBreakdown(estimate.WaitMs, serviceMs, tierMs, memoryMs, cacheMs);
@@ -134,6 +134,16 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
     /// hold only one request more than it has learned from until its model has seen enough completions. The
     /// request then waits for a slot (or is shed) exactly as when no worker has room.
     /// </summary>
+    /// <summary>
+    /// Admission's margin on a busy worker: its predicted TTFT is inflated by the share by which its answers have come
+    /// in later than predicted. A request predicted just under the objective there more often misses than not, and it
+    /// takes the worker from requests queued behind it that would have made it. An idle worker (no backlog, no queue
+    /// wait) has no one to displace, so there the plain prediction decides, and a long prompt on a cache the router
+    /// cannot see is not shed for an error that is only about the cache.
+    /// </summary>
+    private static double AdmissionMargin(WorkerState worker, in LatencyEstimate estimate) =>
+        worker.PendingPrefillTokens > 0 || estimate.WaitMs > 0 ? 1 + worker.Predictor.TtftUnderPrediction : 1;
+
     private static bool InSlowStart(WorkerState worker, int slowStartObservations)
     {
         // Every completion counts, streamed or not: a fleet serving only plain answers never teaches the TTFT channel,

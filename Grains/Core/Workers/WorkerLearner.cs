@@ -22,6 +22,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     private ExponentialAverage _meanAbsPercentError = new(ErrorAverageWeight);
     private ExponentialAverage _meanTtft = new(AverageWeight);
     private ExponentialAverage _meanTpot = new(AverageWeight);
+    private ExponentialAverage _ttftUnderPrediction = new(ErrorAverageWeight);
 
     /// <summary>What has been learned so far, frozen.</summary>
     public PredictorView View { get; private set; } = LatencyModelViews.Prior;
@@ -72,6 +73,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
             if (!ttftLearned)
             {
                 _meanTtft.Add(sample.TtftMs);
+                AddUnderPrediction(sample);
             }
 
             if (sample.CompletionTokens >= 2 && sample.E2eMs > sample.TtftMs)
@@ -89,12 +91,22 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     {
         _model.Ttft.Update(sample.TtftFeatures, serviceTtftMs);
         _meanTtft.Add(sample.TtftMs);
+        AddUnderPrediction(sample);
         View = Freeze();
         return true;
     }
 
+    /// <summary>The share of a measured TTFT the prediction missed by coming in low (DioPolicy's admission margin).</summary>
+    private void AddUnderPrediction(in LearningSample sample)
+    {
+        if (sample.PredictedTtftMs > 0 && sample.TtftMs > 0)
+        {
+            _ttftUnderPrediction.Add(Math.Max(0, sample.TtftMs - sample.PredictedTtftMs) / sample.TtftMs);
+        }
+    }
+
     public LearnedState Export() => new(_model.Ttft.Export(), _model.Tpot.Export(), _faithful.Export(), _meanE2e.Export(),
-        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export(), _meanTtft.Export(), _meanTpot.Export(), _completions);
+        _meanPrompt.Export(), _meanOutput.Export(), _meanAbsPercentError.Export(), _meanTtft.Export(), _meanTpot.Export(), _completions, _ttftUnderPrediction.Export());
 
     public void Import(LearnedState saved)
     {
@@ -119,6 +131,12 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
             _meanTpot.Import(meanTpot);
         }
 
+        _ttftUnderPrediction = new ExponentialAverage(ErrorAverageWeight);
+        if (saved.TtftUnderPrediction is { } underPrediction)
+        {
+            _ttftUnderPrediction.Import(underPrediction);
+        }
+
         View = Freeze();
     }
 
@@ -133,6 +151,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
         _meanAbsPercentError = new ExponentialAverage(ErrorAverageWeight);
         _meanTtft = new ExponentialAverage(AverageWeight);
         _meanTpot = new ExponentialAverage(AverageWeight);
+        _ttftUnderPrediction = new ExponentialAverage(ErrorAverageWeight);
         _completions = 0;
         View = LatencyModelViews.Prior;
     }
@@ -140,6 +159,7 @@ internal sealed class WorkerLearner(bool adaptiveBlend = true)
     private PredictorView Freeze() => _model.ToView(_meanE2e, _meanPrompt, _meanOutput, _meanAbsPercentError, _faithful) with
     {
         MeanTtftMs = _meanTtft.ValueOr(0),
+        TtftUnderPrediction = _ttftUnderPrediction.ValueOr(0),
         MeanTpotMs = _meanTpot.ValueOr(0),
         Completions = _completions,
     };

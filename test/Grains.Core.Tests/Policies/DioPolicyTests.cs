@@ -1,6 +1,7 @@
 using Dio.Grains.Policies;
 using Dio.Grains.Scheduling;
 using Dio.Grains.Tests.Support;
+using Dio.Grains.Workers;
 
 namespace Dio.Grains.Tests.Policies;
 
@@ -16,6 +17,25 @@ public sealed class DioPolicyTests
 
         Assert.Equal(1, TestWorkers.Decide(_sut, [slow, fast]).Candidate);
         Assert.Equal(60, TestWorkers.Decide(_sut, [slow, fast]).Score.ServiceMs, 9);
+    }
+
+    [Fact]
+    public void Admission_OnABusyWorker_AddsItsLearnedUnderPrediction()
+    {
+        // 1k prompt: 100 + 1,700 = 1,800 ms predicted, under the 2 s objective; the worker's answers have come in 20%
+        // later than predicted, so on it the request is priced 1,800 × 1.2 = 2,160 ms: over, when it has a backlog.
+        WorkerState Worker(long backlog)
+        {
+            var state = TestWorkers.State("w").WithPredictor(a0: 100, a1: 1700, c0: 10);
+            state.Predictor = state.Predictor with { TtftUnderPrediction = 0.2, TtftCoefficients = Vector4.Of(100, 1700, 0) };
+            state.PendingPrefillTokens = backlog;
+            return state;
+        }
+
+        Assert.Equal(RouteVerdict.Routed, TestWorkers.Decide(_sut, [Worker(backlog: 0)]).Verdict);   // idle: no one to displace
+        var busy = TestWorkers.Decide(_sut, [Worker(backlog: 1)]);
+        Assert.Equal(RouteVerdict.Shed, busy.Verdict);
+        Assert.Equal(ShedReason.PredictedOverSlo, busy.Reason);
     }
 
     [Fact]

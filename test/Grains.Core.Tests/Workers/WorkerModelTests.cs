@@ -105,13 +105,28 @@ public sealed class WorkerModelTests
         new(CompletionKind.Success, Vector4.Of(1, 1, 0), Vector4.Of(1, 0.1, 0), 0, e2eMs, ttftMs, e2eMs, 1000, completionTokens);
 
     [Fact]
+    public void UnderPrediction_CountsOnlyAnswersLaterThanPredicted_AsAShareOfTheAnswer()
+    {
+        var learner = new WorkerLearner();
+        // Predicted 100 ms, answered in 200 ms: half of the answer was not predicted. Predicted 300 ms, answered in
+        // 100 ms: early, no share. The average moves 5% of the way per sample from the first.
+        learner.Learn(new LearningSample(CompletionKind.Success, Vector4.Of(1, 1, 0), Vector4.Of(1, 0.1, 0), 0, 900, TtftMs: 200,
+            E2eMs: 1000, PromptTokens: 1000, CompletionTokens: 100, PredictedTtftMs: 100), freeVramMb: 0);
+        Assert.Equal(0.5, learner.View.TtftUnderPrediction, 9);
+
+        learner.Learn(new LearningSample(CompletionKind.Success, Vector4.Of(1, 1, 0), Vector4.Of(1, 0.1, 0), 0, 900, TtftMs: 100,
+            E2eMs: 1000, PromptTokens: 1000, CompletionTokens: 100, PredictedTtftMs: 300), freeVramMb: 0);
+        Assert.Equal(0.95 * 0.5, learner.View.TtftUnderPrediction, 9);
+    }
+
+    [Fact]
     public void LearnedState_ExportedAndImported_PredictsTheSame()
     {
         var learner = new WorkerLearner();
         for (var i = 0; i < 50; i++)
         {
             learner.Learn(new LearningSample(CompletionKind.Success, Vector4.Of(1, 1 + (i % 5), 0), Vector4.Of(1, 0.1, 0.01), 0, 900,
-                TtftMs: 40 + (20 * (i % 5)), E2eMs: 1000 + (10 * i), PromptTokens: 1000, CompletionTokens: 100), freeVramMb: 0);
+                TtftMs: 40 + (20 * (i % 5)), E2eMs: 1000 + (10 * i), PromptTokens: 1000, CompletionTokens: 100, PredictedTtftMs: 70), freeVramMb: 0);
         }
 
         var restored = new WorkerLearner();
