@@ -71,7 +71,7 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
                 continue;
             }
 
-            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs * AdmissionMargin(worker, estimate));
+            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs * AdmissionMargin(worker, estimate, claimedCacheHit: context.PrefixMatch(i) > 0));
             var serviceMs = interactive ? estimate.TtftMs : estimate.E2eMs;
             var cacheMs = Math.Min(options.CacheBonusMs, estimate.TtftMs * context.PrefixMatch(i));
             var parts = new ScoreBreakdown(estimate.WaitMs, serviceMs, tierMs, memoryMs, cacheMs);
@@ -138,11 +138,13 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
     /// Admission's margin on a busy worker: its predicted TTFT is inflated by the share by which its answers have come
     /// in later than predicted. A request predicted just under the objective there more often misses than not, and it
     /// takes the worker from requests queued behind it that would have made it. An idle worker (no backlog, no queue
-    /// wait) has no one to displace, so there the plain prediction decides, and a long prompt on a cache the router
-    /// cannot see is not shed for an error that is only about the cache.
+    /// wait) has no one to displace, so there the plain prediction decides. Nor is there a margin where the router's
+    /// prefix index claims a cache hit: the error of such a prediction is about the cache (vLLM's evictions, which
+    /// the router cannot see), not the worker's speed, and the margin shed long prompts that would have hit
+    /// (Mooncake traces, docs/results.md §13).
     /// </summary>
-    private static double AdmissionMargin(WorkerState worker, in LatencyEstimate estimate) =>
-        worker.PendingPrefillTokens > 0 || estimate.WaitMs > 0 ? 1 + worker.Predictor.TtftUnderPrediction : 1;
+    private static double AdmissionMargin(WorkerState worker, in LatencyEstimate estimate, bool claimedCacheHit) =>
+        !claimedCacheHit && (worker.PendingPrefillTokens > 0 || estimate.WaitMs > 0) ? 1 + worker.Predictor.TtftUnderPrediction : 1;
 
     private static bool InSlowStart(WorkerState worker, int slowStartObservations)
     {

@@ -36,6 +36,10 @@ public sealed class DioPolicyTests
         var busy = TestWorkers.Decide(_sut, [Worker(backlog: 1)]);
         Assert.Equal(RouteVerdict.Shed, busy.Verdict);
         Assert.Equal(ShedReason.PredictedOverSlo, busy.Reason);
+
+        // A claimed cache hit there: the error is about the cache, not the worker, so no margin.
+        var hit = TestWorkers.Decide(_sut, [Worker(backlog: 1)], matched: [1], prefix: [42UL, 43UL]);
+        Assert.Equal(RouteVerdict.Routed, hit.Verdict);
     }
 
     [Fact]
