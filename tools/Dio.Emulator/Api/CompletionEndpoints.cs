@@ -109,13 +109,18 @@ internal static class CompletionEndpoints
         var sent = 0;
         await foreach (var index in stream.Tokens.Reader.ReadAllAsync(context.RequestAborted))
         {
-            if (server.Fault == FaultMode.Crash || (server.Fault == FaultMode.DropMidStream && sent >= 2))
+            if (server.Fault == FaultMode.Crash)
             {
-                // The engine died mid-stream: the connection just drops. Thrown, not aborted: after the response has
-                // started Kestrel answers an application error by closing the connection once what was written has
-                // gone out, without the closing chunk, so the client reads every event sent and then an early end.
-                // An abort discards what still sits in Kestrel's output pipe (the first events went missing: a
-                // flaky test, seen twice).
+                Drop(context);   // the process died: the connection is torn down, whatever was still in flight
+                return;
+            }
+
+            if (server.Fault == FaultMode.DropMidStream && sent >= 2)
+            {
+                // The stream broke after its first events. Thrown, not aborted: after the response has started Kestrel
+                // answers an application error by closing the connection once what was written has gone out, without
+                // the closing chunk, so the client reads every event sent and then an early end. An abort discards
+                // what still sits in Kestrel's output pipe (the first events went missing: a flaky test, seen twice).
                 throw new EngineDroppedException(sent);
             }
 
@@ -133,8 +138,26 @@ internal static class CompletionEndpoints
         await body.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Drops the connection before anything was sent, as a dying server does.</summary>
-    private static void Drop(HttpContext context) => context.Abort();
+    /// <summary>
+    /// Drops the connection as a dying server does: a FIN first, then the abort (what a crash mid-stream does; a
+    /// stream that must deliver its first events breaks by <see cref="EngineDroppedException"/> instead).
+    /// </summary>
+    private static void Drop(HttpContext context)
+    {
+        try
+        {
+            context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Gone already.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        context.Abort();
+    }
 
     private static async Task WriteEventAsync(Stream body, object payload, CancellationToken cancellationToken)
     {
