@@ -28,8 +28,8 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
         var bestScore = double.PositiveInfinity;
         var bestParts = default(ScoreBreakdown);
         var bestRequired = 0.0;
-        var fastestFeasibleMs = double.PositiveInfinity;   // min ŵait + t̂_ttft over workers that fit now
-        var fastestAnyMs = double.PositiveInfinity;        // the same over every capable worker
+        var fastestFeasibleMs = double.PositiveInfinity;   // min (ŵait + t̂_ttft) × admission margin over workers that fit now
+        var fastestAnyMs = double.PositiveInfinity;        // min ŵait + t̂_ttft over every capable worker
         var fastestIdleMs = double.PositiveInfinity;       // t̂_ttft over every capable worker were it idle
         var capable = false;
 
@@ -71,9 +71,10 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
                 continue;
             }
 
-            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs * AdmissionMargin(worker, estimate, claimedCacheHit: context.PrefixMatch(i) > 0));
+            var prefixMatch = context.PrefixMatch(i);
+            fastestFeasibleMs = Math.Min(fastestFeasibleMs, estimate.WaitPlusTtftMs * AdmissionMargin(worker, estimate, claimedCacheHit: prefixMatch > 0));
             var serviceMs = interactive ? estimate.TtftMs : estimate.E2eMs;
-            var cacheMs = Math.Min(options.CacheBonusMs, estimate.TtftMs * context.PrefixMatch(i));
+            var cacheMs = Math.Min(options.CacheBonusMs, estimate.TtftMs * prefixMatch);
             var parts = new ScoreBreakdown(estimate.WaitMs, serviceMs, tierMs, memoryMs, cacheMs);
             var score = parts.TotalMs;
             if (score < bestScore)
@@ -128,13 +129,6 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
     }
 
     /// <summary>
-    /// A cold worker's predictions are the generic prior, which can be several times too optimistic for a slow GPU,
-    /// and its first measurement returns only when its first request completes; in a burst every request in that
-    /// window would go to it. So, like TCP's slow start or a load balancer's warm-up for a new endpoint, it may
-    /// hold only one request more than it has learned from until its model has seen enough completions. The
-    /// request then waits for a slot (or is shed) exactly as when no worker has room.
-    /// </summary>
-    /// <summary>
     /// Admission's margin on a busy worker: its predicted TTFT is inflated by the share by which its answers have come
     /// in later than predicted. A request predicted just under the objective there more often misses than not, and it
     /// takes the worker from requests queued behind it that would have made it. An idle worker (no backlog, no queue
@@ -146,6 +140,13 @@ internal sealed class DioPolicy(bool sheds = true) : IRoutingPolicy
     private static double AdmissionMargin(WorkerState worker, in LatencyEstimate estimate, bool claimedCacheHit) =>
         !claimedCacheHit && (worker.PendingPrefillTokens > 0 || estimate.WaitMs > 0) ? 1 + worker.Predictor.TtftUnderPrediction : 1;
 
+    /// <summary>
+    /// A cold worker's predictions are the generic prior, which can be several times too optimistic for a slow GPU,
+    /// and its first measurement returns only with its first request's first token (a plain answer's, at its end); in
+    /// a burst every request in that window would go to it. So, like TCP's slow start or a load balancer's warm-up for
+    /// a new endpoint, it may hold only one request more than it has learned from until its model has seen enough
+    /// first tokens or completions. The request then waits for a slot (or is shed) exactly as when no worker has room.
+    /// </summary>
     private static bool InSlowStart(WorkerState worker, int slowStartObservations)
     {
         // Every completion counts, streamed or not: a fleet serving only plain answers never teaches the TTFT channel,

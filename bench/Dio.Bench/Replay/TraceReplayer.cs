@@ -80,7 +80,7 @@ internal static class TraceReplayer
             outcomes.Count(o => (int?)o.Status is >= 400 and < 500),
             outcomes.Count(o => o.Status is null || (o.Status == HttpStatusCode.OK && o.E2eMs <= 0)),
             Percentiles.Of(ttft, 50), Percentiles.Of(ttft, 99), Percentiles.Of(e2e, 99),
-            (double)ttft.Count(t => t <= sloMs) / outcomes.Length, Math.Round(wall, 1))
+            level.SloAttainment, Math.Round(wall, 1))
         {
             Level = level, GoodputRps = Math.Round(level.GoodputRps, 4), TtftP99OfferedMs = level.TtftP99OfferedMs,
             AdmittedFraction = Math.Round(level.AdmittedFraction, 4),

@@ -51,11 +51,11 @@ internal sealed class BayesianRidge
         var alpha = 1.0 / ((y.DotProduct(y) / n) + 2.220446049250313e-16);   // 1/(var(y) + machine ε), y already centred
         var lambda = 1.0;
         Vector<double>? previous = null;
-        var coefficients = Coefficients(vectors, eigen, xty, alpha, lambda);
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
-            coefficients = Coefficients(vectors, eigen, xty, alpha, lambda);
-            var residual = (y - (x * coefficients)).DotProduct(y - (x * coefficients));
+            var coefficients = Coefficients(vectors, eigen, xty, alpha, lambda);
+            var error = y - (x * coefficients);
+            var residual = error.DotProduct(error);
             var gamma = eigen.Sum(e => alpha * e / (lambda + (alpha * e)));
             lambda = (gamma + (2 * Hyper)) / (coefficients.DotProduct(coefficients) + (2 * Hyper));
             alpha = (n - gamma + (2 * Hyper)) / (residual + (2 * Hyper));
@@ -67,8 +67,7 @@ internal sealed class BayesianRidge
             previous = coefficients;
         }
 
-        coefficients = Coefficients(vectors, eigen, xty, alpha, lambda);
-        return new BayesianRidge(mean, scale, [.. coefficients], yMean);
+        return new BayesianRidge(mean, scale, [.. Coefficients(vectors, eigen, xty, alpha, lambda)], yMean);
     }
 
     /// <summary>The predicted mean, at least 0.</summary>

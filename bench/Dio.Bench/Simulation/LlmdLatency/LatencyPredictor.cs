@@ -39,8 +39,7 @@ internal sealed class LatencyPredictor
             return;
         }
 
-        var split = new[] { TtftSamples.Samples(false), TtftSamples.Samples(true), TpotSamples.Samples(false), TpotSamples.Samples(true) }
-            .All(s => s.Count >= EnsembleSplitSamples);
+        var split = new[] { TtftSamples, TpotSamples }.All(store => store.CountOf(false) >= EnsembleSplitSamples && store.CountOf(true) >= EnsembleSplitSamples);
         _ttft = Fit(TtftSamples, split, static (f, queued) => f.Ttft(queued)) ?? _ttft;
         _tpot = Fit(TpotSamples, split, static (f, queued) => f.Tpot(queued)) ?? _tpot;
     }

@@ -37,6 +37,9 @@ internal sealed class TrainingStore
         Count++;
     }
 
+    /// <summary>Samples in the window taken with a queue (waiting &gt; 0) or without, as asked.</summary>
+    public int CountOf(bool queued) => _buckets.Values.Sum(b => b.Count(s => (s.Features.Waiting > 0) == queued));
+
     /// <summary>Every sample in the window, queued (waiting &gt; 0) or not as asked; null for both.</summary>
     public List<(LatencyFeatures Features, double Label)> Samples(bool? queued = null) =>
         [.. _buckets.Values.SelectMany(b => b).Where(s => queued is null || (s.Features.Waiting > 0) == queued)];
